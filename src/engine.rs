@@ -1,0 +1,147 @@
+//! One `check` run: policy → rules → file set → facts → findings.
+
+use crate::config::{Mode, Policy, PolicyError, POLICY_FILE};
+use crate::facts::{self, Facts, ModeChoice, Witness};
+use crate::finding::Finding;
+use crate::policy::{self, PackError, RuleSet};
+use crate::repo::FileSet;
+use crate::text::LineIndex;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub path: PathBuf,
+    pub policy: Option<PathBuf>,
+    pub mode: Option<Mode>,
+}
+
+/// Why a run could not be done (exit 2).
+#[derive(Debug)]
+pub enum RunError {
+    Usage(String),
+    Policy(Vec<PolicyError>),
+    Pack(Vec<PackError>),
+}
+
+pub struct Outcome {
+    /// PATH as the user gave it.
+    pub root: String,
+    /// The policy file, relative to the root when inside it.
+    pub policy_file: Option<String>,
+    pub policy: Policy,
+    pub facts: Facts,
+    pub rules: RuleSet,
+    pub findings: Vec<Finding>,
+    /// One-line notes for stderr (the inferred mode).
+    pub notes: Vec<String>,
+}
+
+/// Loads the policy and the rules it names. Pack problems become findings later.
+pub fn load_policy(
+    root: &Path,
+    explicit: Option<&Path>,
+) -> Result<(Policy, RuleSet, Vec<PackError>), RunError> {
+    let policy = Policy::discover(root, explicit).map_err(RunError::Policy)?;
+    let mut rules = RuleSet::builtin().map_err(RunError::Pack)?;
+    let mut broken = Vec::new();
+    for (pack, _span) in &policy.packs {
+        let shown = pack
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| pack.display().to_string());
+        if let Err(e) = rules.add_pack(pack, &shown) {
+            broken.extend(e);
+        }
+    }
+    let known = rules.ids();
+    let errors = policy.check_rule_ids(&known);
+    if !errors.is_empty() {
+        return Err(RunError::Policy(errors));
+    }
+    Ok((policy, rules, broken))
+}
+
+pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
+    let root = &opts.path;
+    if !root.exists() {
+        return Err(RunError::Usage(format!(
+            "`{}` does not exist",
+            root.display()
+        )));
+    }
+    if !root.is_dir() {
+        return Err(RunError::Usage(format!(
+            "`{}` is not a folder; give the repository's folder",
+            root.display()
+        )));
+    }
+    let (policy, rules, broken) = load_policy(root, opts.policy.as_deref())?;
+    let files = FileSet::walk(root, &policy.exclude)
+        .map_err(|e| RunError::Usage(format!("cannot read `{}`: {e}", root.display())))?;
+    Ok(finish(root, policy, rules, broken, files, opts.mode))
+}
+
+/// Rule packs that did not load become facts, so that a rule reports them.
+pub fn add_pack_errors(facts: &mut Facts, broken: &[PackError]) {
+    for e in broken {
+        let mut w = Witness::default().var("detail", format!("{}: {}", e.file, e.message));
+        w.path = Some(e.file.clone());
+        if let (Some(text), Some(span)) = (&e.text, &e.span) {
+            let mut region = LineIndex::new(text).region(text, span.start, span.end);
+            region.bytes = None;
+            w.region = Some(region);
+        }
+        facts.units[0]
+            .facts
+            .entry("pack.invalid".into())
+            .or_default()
+            .push(w);
+    }
+}
+
+/// Facts, findings and notes for a file set already gathered.
+pub fn finish(
+    root: &Path,
+    policy: Policy,
+    rules: RuleSet,
+    broken: Vec<PackError>,
+    files: FileSet,
+    mode: Option<Mode>,
+) -> Outcome {
+    let mut facts = facts::build(files, &policy, &ModeChoice { flag: mode });
+    add_pack_errors(&mut facts, &broken);
+    let findings = policy::evaluate(&rules, &facts, &policy, None);
+    let mut notes = Vec::new();
+    for u in facts
+        .units
+        .iter()
+        .filter(|u| u.is_model && u.mode_source == crate::config::ModeSource::Inferred)
+    {
+        let rm = crate::classify::release_mode(&facts, u);
+        let place = if u.folder.is_empty() {
+            String::new()
+        } else {
+            format!(" for `{}`", u.folder)
+        };
+        notes.push(format!(
+            "modelgate: no {POLICY_FILE}{}; checking{place} in `{}` mode, inferred from the repository (a {} release); set `[release] mode` to choose",
+            if policy.file.is_some() { " mode" } else { "" },
+            u.mode,
+            rm.as_str()
+        ));
+    }
+    let policy_file = policy.file.as_ref().map(|f| {
+        f.strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| f.display().to_string())
+    });
+    Outcome {
+        root: root.display().to_string(),
+        policy_file,
+        policy,
+        facts,
+        rules,
+        findings,
+        notes,
+    }
+}

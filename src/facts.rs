@@ -1,0 +1,685 @@
+//! What rules can ask about, computed once per run. Rules never read files.
+
+use crate::config::{default_component_paths, Component, Mode, ModeSource, Policy, Status};
+use crate::documents::{self, Document};
+use crate::finding::Region;
+use crate::glob::PathGlobs;
+use crate::repo::{roles, FileSet, Problem, Role};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+/// Where a fact holds, or where a failed check points.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Witness {
+    /// `None`: the repository (or the model folder) as a whole.
+    pub path: Option<String>,
+    /// Byte range in the file's text, when the file is a parsed document.
+    pub range: Option<Range<usize>>,
+    /// A location computed elsewhere (scanners), when there is no range.
+    pub region: Option<Region>,
+    /// Values for the rule's message and help templates (`{path}`, `{component}`, ...).
+    pub vars: Vec<(String, String)>,
+    pub sensitive: bool,
+}
+
+impl Witness {
+    pub fn file(path: &str) -> Witness {
+        Witness {
+            path: Some(path.to_string()),
+            ..Witness::default()
+        }
+    }
+
+    pub fn span(path: &str, range: Range<usize>) -> Witness {
+        Witness {
+            path: Some(path.to_string()),
+            range: Some(range),
+            ..Witness::default()
+        }
+    }
+
+    pub fn var(mut self, k: &str, v: impl Into<String>) -> Witness {
+        let v = v.into();
+        if let Some(slot) = self.vars.iter_mut().find(|(key, _)| key == k) {
+            slot.1 = v;
+        } else {
+            self.vars.push((k.to_string(), v));
+        }
+        self
+    }
+
+    pub fn get(&self, k: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Named facts that the rule vocabulary exposes (`fact = "name"`), with what each means.
+pub const FACTS: &[(&str, &str)] = &[
+    ("input.problem", "a file could not be read as expected (unreadable, binary, too large, not UTF-8, a symlink leaving the root or looping)"),
+    ("front-matter.error", "a card's YAML front matter cannot be parsed"),
+    ("metadata.invalid", "a front matter value the Hugging Face Hub rejects or misreads"),
+    ("metadata.language", "a `language` entry that is not an ISO 639 code"),
+    ("metadata.typo", "a front matter key that looks like a misspelt Hub key"),
+    ("weights.present", "weight files in the model folder"),
+    ("weights.pickle", "weight files in a pickle-based format, which can run code when loaded"),
+    ("weights.published", "weights are published: weight files, LFS pointers or placeholders, or links to weights in the card"),
+    ("weights.safe-format", "weight files in a format that cannot run code (safetensors, GGUF, ONNX)"),
+    ("data.samples", "data sample files shipped with the release"),
+    ("license.covers-closed", "a licence file whose scope (by its name or folder) is a component declared closed"),
+    ("license.weights-implicit", "weights are published with no licence stated for them; the repository's licence is taken to cover them"),
+    ("card.only-chinese", "every model card is written in Chinese: no card in English"),
+    ("card.secondary", "a model card that is not the primary one (a language variant)"),
+    ("pack.invalid", "a rule pack named in the policy cannot be loaded"),
+    ("components.undeclared", "hybrid mode without a `[components]` table saying which parts are closed"),
+];
+
+pub fn is_fact(name: &str) -> bool {
+    FACTS.iter().any(|(n, _)| *n == name)
+}
+
+#[derive(Debug, Clone)]
+pub struct ComponentFact {
+    pub name: String,
+    pub status: Status,
+    pub declared: bool,
+    pub license: Option<String>,
+    pub patented: bool,
+    pub globs: PathGlobs,
+    /// Indices into `Facts::files.entries`.
+    pub files: Vec<usize>,
+}
+
+/// One release: the repository root, or a model folder with its own card.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// `""` for the root; otherwise a relative folder without trailing slash.
+    pub folder: String,
+    /// False for a root that only holds other models.
+    pub is_model: bool,
+    pub mode: Mode,
+    pub mode_source: ModeSource,
+    pub jurisdictions: Vec<String>,
+    pub components: Vec<ComponentFact>,
+    /// Document indices: model cards, primary first.
+    pub cards: Vec<usize>,
+    /// Data statements and dataset cards.
+    pub data_docs: Vec<usize>,
+    pub license_docs: Vec<usize>,
+    pub policy_docs: Vec<usize>,
+    /// Entry indices of the files this release sees (its own, and the root's top-level files).
+    pub files: Vec<usize>,
+    /// Named facts, each with the places it holds.
+    pub facts: BTreeMap<String, Vec<Witness>>,
+}
+
+impl Unit {
+    pub fn fact(&self, name: &str) -> &[Witness] {
+        self.facts.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn add(&mut self, name: &str, w: Witness) {
+        self.facts.entry(name.to_string()).or_default().push(w);
+    }
+
+    /// A path relative to this release's folder.
+    pub fn relative<'a>(&self, path: &'a str) -> &'a str {
+        if self.folder.is_empty() {
+            path
+        } else {
+            path.strip_prefix(&self.folder)
+                .and_then(|p| p.strip_prefix('/'))
+                .unwrap_or(path)
+        }
+    }
+}
+
+pub struct Facts {
+    pub files: FileSet,
+    pub docs: Vec<Document>,
+    pub doc_by_path: HashMap<String, usize>,
+    pub units: Vec<Unit>,
+    pub problems: Vec<Problem>,
+}
+
+impl Facts {
+    pub fn doc(&self, path: &str) -> Option<&Document> {
+        self.doc_by_path.get(path).map(|i| &self.docs[*i])
+    }
+
+    /// The unit a path belongs to: the deepest model folder holding it.
+    pub fn unit_of(&self, path: &str) -> usize {
+        unit_index(&self.units, path)
+    }
+}
+
+fn unit_index(units: &[Unit], path: &str) -> usize {
+    let mut best = 0;
+    let mut depth = 0;
+    for (i, u) in units.iter().enumerate() {
+        if !u.folder.is_empty()
+            && path.starts_with(&u.folder)
+            && path.as_bytes().get(u.folder.len()) == Some(&b'/')
+            && u.folder.len() > depth
+        {
+            best = i;
+            depth = u.folder.len();
+        }
+    }
+    best
+}
+
+fn card_rank(path: &str) -> (u8, &str) {
+    let name = roles::file_name(path).to_ascii_uppercase();
+    let rank = if name == "README.MD" {
+        0
+    } else if name.starts_with("MODEL_CARD") || name.starts_with("MODELCARD") {
+        1
+    } else {
+        2
+    };
+    (rank, path)
+}
+
+/// Options of one run that decide the mode.
+#[derive(Debug, Clone, Default)]
+pub struct ModeChoice {
+    /// `--mode` on the command line.
+    pub flag: Option<Mode>,
+}
+
+/// Computes every fact of a repository.
+pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts {
+    let (mut docs, doc_problems) = documents::load_all(&files);
+    // a README.md with dataset-card front matter is a dataset card
+    for d in docs.iter_mut() {
+        if d.role == Role::ModelCard
+            && roles::is_readme(&d.path)
+            && d.meta().is_some_and(documents::is_dataset_meta)
+        {
+            d.role = Role::DatasetCard;
+            if let Ok(i) = files
+                .entries
+                .binary_search_by(|e| e.path.as_str().cmp(&d.path))
+            {
+                files.entries[i].role = Role::DatasetCard;
+            }
+        }
+    }
+    let mut problems = std::mem::take(&mut files.problems);
+    problems.extend(doc_problems);
+    let doc_by_path: HashMap<String, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.clone(), i))
+        .collect();
+
+    // model folders: the root, every folder with its own model card, and those the policy names
+    let mut folders: Vec<String> = vec![String::new()];
+    for d in &docs {
+        if d.role == Role::ModelCard {
+            let f = roles::parent(&d.path).to_string();
+            if !folders.contains(&f) {
+                folders.push(f);
+            }
+        }
+    }
+    for f in policy.models.keys() {
+        if !folders.contains(f) {
+            folders.push(f.clone());
+        }
+    }
+    folders.sort();
+    let mut units: Vec<Unit> = folders
+        .iter()
+        .map(|f| Unit {
+            folder: f.clone(),
+            is_model: true,
+            mode: Mode::Open,
+            mode_source: ModeSource::Inferred,
+            jurisdictions: vec![],
+            components: vec![],
+            cards: vec![],
+            data_docs: vec![],
+            license_docs: vec![],
+            policy_docs: vec![],
+            files: vec![],
+            facts: BTreeMap::new(),
+        })
+        .collect();
+
+    // files: each to its deepest unit; top-level root files are seen by every unit
+    for (i, e) in files.entries.iter().enumerate() {
+        let u = unit_index(&units, &e.path);
+        units[u].files.push(i);
+    }
+    let root_top: Vec<usize> = files
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.path.contains('/'))
+        .map(|(i, _)| i)
+        .collect();
+    for u in units.iter_mut().skip(1) {
+        for &i in &root_top {
+            let r = files.entries[i].role;
+            if matches!(r, Role::License | Role::PolicyDoc | Role::DataStatement) {
+                u.files.push(i);
+            }
+        }
+    }
+    // documents
+    for (di, d) in docs.iter().enumerate() {
+        let u = unit_index(&units, &d.path);
+        let inherited = !d.path.contains('/')
+            && matches!(
+                d.role,
+                Role::License | Role::PolicyDoc | Role::DataStatement
+            );
+        let targets: Vec<usize> = if inherited {
+            (0..units.len()).collect()
+        } else {
+            vec![u]
+        };
+        for t in targets {
+            let unit = &mut units[t];
+            match d.role {
+                Role::ModelCard if t == u => unit.cards.push(di),
+                Role::DataStatement | Role::DatasetCard => unit.data_docs.push(di),
+                Role::License => unit.license_docs.push(di),
+                Role::PolicyDoc => unit.policy_docs.push(di),
+                _ => {}
+            }
+        }
+    }
+    for u in units.iter_mut() {
+        u.cards
+            .sort_by(|a, b| card_rank(&docs[*a].path).cmp(&card_rank(&docs[*b].path)));
+    }
+    // a root with no card and no weights of its own, beside model folders, is not a model
+    if units.len() > 1 {
+        let root = &units[0];
+        let has_weights = root
+            .files
+            .iter()
+            .any(|i| files.entries[*i].role == Role::Weights);
+        if root.cards.is_empty() && !has_weights {
+            units[0].is_model = false;
+        }
+    }
+
+    let mut facts = Facts {
+        files,
+        docs,
+        doc_by_path,
+        units,
+        problems,
+    };
+    for ui in 0..facts.units.len() {
+        unit_facts(&mut facts, ui, policy, choice);
+    }
+    facts
+}
+
+fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice) {
+    let settings = policy.settings_for(&facts.units[ui].folder);
+    let files = &facts.files;
+    let docs = &facts.docs;
+    let mut unit = facts.units[ui].clone();
+    unit.jurisdictions = settings.jurisdictions.clone();
+
+    // input problems and documents' own problems, by file
+    for p in &facts.problems {
+        let belongs = match &p.path {
+            Some(path) => unit_index(&facts.units, path) == ui,
+            None => ui == 0,
+        };
+        if belongs {
+            let mut w = Witness {
+                path: p.path.clone(),
+                region: p.region.clone(),
+                ..Witness::default()
+            };
+            w = w.var("detail", p.detail.clone());
+            unit.add("input.problem", w);
+        }
+    }
+    for di in unit.cards.clone().into_iter().chain(unit.data_docs.clone()) {
+        let d = &docs[di];
+        if unit_index(&facts.units, &d.path) != ui {
+            continue;
+        }
+        if let Some(fm) = &d.front_matter {
+            if let Some(e) = &fm.error {
+                let end = d.text[e.offset.min(d.text.len())..]
+                    .find('\n')
+                    .map(|n| e.offset + n)
+                    .unwrap_or(d.text.len());
+                unit.add(
+                    "front-matter.error",
+                    Witness::span(&d.path, e.offset..end.max(e.offset))
+                        .var("detail", e.message.clone()),
+                );
+            }
+        }
+        for p in &d.meta_problems {
+            let name = match p.kind {
+                documents::hub::MetaKind::Invalid => "metadata.invalid",
+                documents::hub::MetaKind::Language => "metadata.language",
+                documents::hub::MetaKind::Typo => "metadata.typo",
+            };
+            unit.add(
+                name,
+                Witness::span(&d.path, p.span.clone())
+                    .var("detail", p.message.clone())
+                    .var("fix", p.fix.clone()),
+            );
+        }
+    }
+
+    // weights and data
+    let own: Vec<usize> = unit
+        .files
+        .iter()
+        .copied()
+        .filter(|i| unit_index(&facts.units, &files.entries[*i].path) == ui)
+        .collect();
+    for &i in &own {
+        let e = &files.entries[i];
+        match e.role {
+            Role::Weights => {
+                unit.add("weights.present", Witness::file(&e.path));
+                unit.add("weights.published", Witness::file(&e.path));
+                if roles::is_pickle_name(&e.path) {
+                    let ext = roles::extension(&e.path).unwrap_or_default();
+                    unit.add("weights.pickle", Witness::file(&e.path).var("format", ext));
+                } else if matches!(
+                    roles::extension(&e.path).as_deref(),
+                    Some("safetensors" | "gguf" | "onnx")
+                ) {
+                    unit.add("weights.safe-format", Witness::file(&e.path));
+                }
+            }
+            Role::DataSample => unit.add("data.samples", Witness::file(&e.path)),
+            _ => {}
+        }
+    }
+    // links to weights in the card count as publishing them
+    for ci in unit.cards.clone() {
+        let d = &docs[ci];
+        for (range, url) in weight_links(&d.text) {
+            unit.add(
+                "weights.published",
+                Witness::span(&d.path, range).var("value", url),
+            );
+        }
+    }
+    if !unit.cards.is_empty() {
+        for ci in unit.cards.clone().into_iter().skip(1) {
+            unit.add(
+                "card.secondary",
+                Witness::span(&docs[ci].path, docs[ci].anchor()),
+            );
+        }
+        if unit
+            .cards
+            .iter()
+            .all(|c| docs[*c].lang == "zh" && docs[*c].readable)
+        {
+            let d = &docs[unit.cards[0]];
+            unit.add("card.only-chinese", Witness::span(&d.path, d.anchor()));
+        }
+    }
+
+    // mode: a model folder's own > --mode > the policy's release mode > inferred
+    let own_mode = policy.models.get(&unit.folder).and_then(|m| m.mode);
+    let (mode, source) = if let (Some(m), true) = (own_mode, ui != 0) {
+        (m, ModeSource::Policy)
+    } else if let Some(m) = choice.flag {
+        (m, ModeSource::Flag)
+    } else if let Some(m) = settings.mode {
+        (m, ModeSource::Policy)
+    } else {
+        (
+            crate::classify::infer_mode(facts, &unit),
+            ModeSource::Inferred,
+        )
+    };
+    unit.mode = mode;
+    unit.mode_source = source;
+
+    // components
+    let declared = settings.components.is_some();
+    let comps: Vec<Component> = match settings.components {
+        Some(c) => c,
+        None => ["weights", "code", "training-code", "training-data"]
+            .iter()
+            .map(|n| Component {
+                name: n.to_string(),
+                // an inferred mode describes what is there: nothing was declared closed, so
+                // only what is absent counts as closed (fixed up below, once files are known)
+                status: if mode == Mode::Closed {
+                    Status::Closed
+                } else {
+                    Status::Open
+                },
+                paths: PathGlobs::new(default_component_paths(n).unwrap_or(&[]))
+                    .unwrap_or_default(),
+                license: None,
+                patented: false,
+                declared: false,
+            })
+            .collect(),
+    };
+    if mode == Mode::Hybrid && !declared {
+        let w = match unit.cards.first() {
+            Some(&c) => Witness::span(&docs[c].path, docs[c].anchor()),
+            None => Witness::default(),
+        };
+        unit.add("components.undeclared", w);
+    }
+    for c in comps {
+        let mut matched: Vec<usize> = own
+            .iter()
+            .copied()
+            .filter(|i| {
+                let e = &files.entries[*i];
+                // documents describe components; they are not the component
+                !e.role.is_document()
+                    && (c.paths.is_match(&e.path) || c.paths.is_match(unit.relative(&e.path)))
+            })
+            .collect();
+        // training code is code too, but a file belongs to the most specific usual component
+        if !declared && c.name == "code" {
+            let tc = PathGlobs::new(default_component_paths("training-code").unwrap_or(&[]))
+                .unwrap_or_default();
+            let td = PathGlobs::new(default_component_paths("training-data").unwrap_or(&[]))
+                .unwrap_or_default();
+            matched.retain(|i| {
+                !tc.is_match(&files.entries[*i].path) && !td.is_match(&files.entries[*i].path)
+            });
+        }
+        let status = if !declared && source == ModeSource::Inferred {
+            // a licence named for the component is evidence it is published too
+            let licensed = unit
+                .license_docs
+                .iter()
+                .any(|l| licence_scope(&docs[*l].path, &unit).contains(&c.name));
+            let published = !matched.is_empty()
+                || licensed
+                || (c.name == "weights" && !unit.fact("weights.published").is_empty());
+            if published {
+                Status::Open
+            } else {
+                Status::Closed
+            }
+        } else {
+            c.status
+        };
+        unit.components.push(ComponentFact {
+            name: c.name,
+            status,
+            declared: c.declared,
+            license: c.license,
+            patented: c.patented,
+            globs: c.paths,
+            files: matched,
+        });
+    }
+
+    // licence files scoped to a closed component
+    for li in unit.license_docs.clone() {
+        let d = &docs[li];
+        for comp in licence_scope(&d.path, &unit) {
+            if let Some(c) = unit
+                .components
+                .iter()
+                .find(|c| c.name == comp && c.status == Status::Closed)
+            {
+                unit.add(
+                    "license.covers-closed",
+                    Witness::file(&d.path).var("component", c.name.clone()),
+                );
+            }
+        }
+    }
+    if !unit.fact("weights.published").is_empty() {
+        let explicit = unit.license_docs.iter().any(|l| {
+            licence_scope(&docs[*l].path, &unit)
+                .iter()
+                .any(|c| c == "weights")
+        }) || unit
+            .components
+            .iter()
+            .any(|c| c.name == "weights" && c.license.is_some())
+            || unit.cards.iter().any(|c| {
+                docs[*c]
+                    .meta()
+                    .and_then(|m| m.get("license"))
+                    .is_some_and(|l| !l.is_empty())
+            });
+        if !explicit {
+            let w = match unit.cards.first() {
+                Some(&c) => Witness::span(&docs[c].path, docs[c].anchor()),
+                None => Witness::default(),
+            };
+            unit.add("license.weights-implicit", w);
+        }
+    }
+    facts.units[ui] = unit;
+}
+
+/// The components a licence file names as its scope, by its file name or its folder.
+pub fn licence_scope(path: &str, unit: &Unit) -> Vec<String> {
+    let name = roles::file_name(path)
+        .to_ascii_uppercase()
+        .replace('-', "_");
+    let mut out = Vec::new();
+    if name.contains("MODEL")
+        || name.contains("WEIGHT")
+        || name.contains("CHECKPOINT")
+        || name.contains("PARAM")
+    {
+        out.push("weights".to_string());
+    }
+    if name.contains("CODE") || name.contains("SOURCE") || name.contains("SOFTWARE") {
+        out.push("code".to_string());
+    }
+    if name.contains("DATA") {
+        out.push("training-data".to_string());
+    }
+    // a licence inside a component's folder covers that component
+    let folder = roles::parent(path);
+    if !folder.is_empty() {
+        for c in &unit.components {
+            let probe = format!("{folder}/x");
+            if (c.globs.is_match(&probe) || c.globs.is_match(folder)) && !out.contains(&c.name) {
+                out.push(c.name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A link to a model repository on a hub (which holds the weights).
+fn is_model_hub_link(url: &str) -> bool {
+    let rest = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    match host {
+        "huggingface.co" | "hf.co" => {
+            parts.len() >= 2
+                && !matches!(
+                    parts[0],
+                    "datasets"
+                        | "spaces"
+                        | "docs"
+                        | "papers"
+                        | "blog"
+                        | "collections"
+                        | "organizations"
+                        | "settings"
+                        | "join"
+                        | "login"
+                        | "pricing"
+                        | "learn"
+                        | "tasks"
+                        | "models"
+                        | "api"
+                )
+                && !parts[1].is_empty()
+                && !path.contains("/discussions")
+        }
+        "modelscope.cn" | "www.modelscope.cn" => {
+            parts.first() == Some(&"models") && parts.len() >= 3
+        }
+        _ => false,
+    }
+}
+
+/// Links in a card that point at weight files.
+fn weight_links(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("http") {
+        let start = from + i;
+        let end = text[start..]
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, ')' | ']' | '"' | '\'' | '>' | '<' | '`')
+            })
+            .map(|n| start + n)
+            .unwrap_or(text.len());
+        let url = &text[start..end];
+        let path_part = url.split(['?', '#']).next().unwrap_or(url);
+        if roles::is_weight_name(path_part) || is_model_hub_link(path_part) {
+            out.push((start..end, url.to_string()));
+        }
+        from = end.max(start + 4);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_weights() {
+        let l =
+            weight_links("see [w](https://x.org/m/model.safetensors) and https://x.org/page.html");
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].1, "https://x.org/m/model.safetensors");
+        assert_eq!(
+            weight_links(
+                "[m](https://huggingface.co/acme/m-7b) [d](https://huggingface.co/datasets/acme/d)"
+            )
+            .len(),
+            1
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! modelgate: a policy-as-code linter for machine-learning model repositories.
+//!
+//! The pipeline runs one way: policy file → rules → file set → documents and facts →
+//! findings → a reporter. Rules never read files; they ask facts.
+
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod docs;
+pub mod documents;
+pub mod engine;
+pub mod facts;
+pub mod finding;
+pub mod glob;
+pub mod licenses;
+pub mod policy;
+pub mod repo;
+pub mod report;
+pub mod text;

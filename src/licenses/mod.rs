@@ -1,0 +1,175 @@
+//! Licence knowledge: the Hub's licence ids and what each licence allows.
+
+pub mod detect;
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// What modelgate knows about one licence the Hub accepts.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct HubLicense {
+    pub id: String,
+    pub spdx: Option<String>,
+    #[serde(default)]
+    pub osi: bool,
+    #[serde(default)]
+    pub commercial: bool,
+    #[serde(default)]
+    pub restricted: bool,
+    #[serde(default)]
+    pub copyleft: bool,
+    #[serde(default)]
+    pub patents: bool,
+    #[serde(default)]
+    pub family: bool,
+    #[serde(default)]
+    pub choose: Vec<String>,
+    #[serde(default)]
+    pub other: bool,
+    #[serde(default)]
+    pub unknown: bool,
+}
+
+pub fn hub_licenses() -> &'static [HubLicense] {
+    static T: OnceLock<Vec<HubLicense>> = OnceLock::new();
+    T.get_or_init(|| {
+        let map: BTreeMap<String, HubLicense> =
+            toml::from_str(include_str!("hub.toml")).unwrap_or_default();
+        let mut v: Vec<HubLicense> = map.into_values().collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    })
+}
+
+/// The Hub licence with exactly this id.
+pub fn hub_license(id: &str) -> Option<&'static HubLicense> {
+    hub_licenses().iter().find(|l| l.id == id)
+}
+
+/// The Hub licence an id most likely means: a case-insensitive match on the Hub id or on
+/// the SPDX id (`Apache-2.0` → `apache-2.0`).
+pub fn hub_license_loose(id: &str) -> Option<&'static HubLicense> {
+    let lower = id.trim().to_ascii_lowercase();
+    hub_license(&lower).or_else(|| {
+        hub_licenses().iter().find(|l| {
+            l.spdx
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(&lower))
+                || l.spdx.as_deref().is_some_and(|s| {
+                    // GPL-3.0-only / GPL-3.0-or-later / GPL-3.0 all mean the Hub's gpl-3.0
+                    let base = s.trim_end_matches("-only").to_ascii_lowercase();
+                    lower == base
+                        || lower == format!("{base}-or-later")
+                        || lower == format!("{base}+")
+                })
+        })
+    })
+}
+
+pub fn hub_ids() -> impl Iterator<Item = &'static str> {
+    hub_licenses().iter().map(|l| l.id.as_str())
+}
+
+/// Checks the shape of an SPDX licence expression (ids joined by AND / OR / WITH, with
+/// parentheses); `LicenseRef-` ids are accepted.
+pub fn validate_expression(expr: &str) -> Result<(), String> {
+    let spaced = expr.replace('(', " ( ").replace(')', " ) ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    if tokens.is_empty() {
+        return Err("the licence expression is empty".into());
+    }
+    let mut depth = 0i32;
+    let mut expect_id = true;
+    for t in &tokens {
+        match *t {
+            "(" if expect_id => depth += 1,
+            ")" if !expect_id => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(format!("unbalanced `)` in licence expression `{expr}`"));
+                }
+            }
+            "AND" | "OR" | "WITH" if !expect_id => expect_id = true,
+            id if expect_id => {
+                let id = id.trim_end_matches('+');
+                let ok = !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == ':');
+                if !ok {
+                    return Err(format!("`{id}` is not a licence id"));
+                }
+                if matches!(id.to_ascii_lowercase().as_str(), "and" | "or" | "with") {
+                    return Err(format!(
+                        "write `{}` in capitals in licence expressions",
+                        id.to_ascii_uppercase()
+                    ));
+                }
+                expect_id = false;
+            }
+            other => {
+                return Err(format!(
+                    "unexpected `{other}` in licence expression `{expr}`"
+                ))
+            }
+        }
+    }
+    if expect_id || depth != 0 {
+        return Err(format!("licence expression `{expr}` is incomplete"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_loads_and_maps() {
+        assert!(hub_licenses().len() > 60);
+        assert_eq!(
+            hub_license("apache-2.0").unwrap().spdx.as_deref(),
+            Some("Apache-2.0")
+        );
+        assert_eq!(hub_license_loose("Apache-2.0").unwrap().id, "apache-2.0");
+        assert_eq!(hub_license_loose("GPL-3.0-or-later").unwrap().id, "gpl-3.0");
+        assert!(hub_license("gpl").unwrap().family);
+        assert!(hub_license("llama3.1").unwrap().restricted);
+    }
+
+    #[test]
+    fn expressions() {
+        assert!(validate_expression("MIT").is_ok());
+        assert!(validate_expression("(MIT OR Apache-2.0) AND LicenseRef-acme").is_ok());
+        assert!(validate_expression("MIT and Apache-2.0").is_err());
+        assert!(validate_expression("MIT OR").is_err());
+        assert!(validate_expression("").is_err());
+    }
+}
+
+/// What a licence id allows, for SPDX ids and our `LicenseRef-` ids alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Terms {
+    pub osi: bool,
+    pub restricted: bool,
+    pub commercial: bool,
+    pub known: bool,
+}
+
+pub fn terms(id: &str) -> Terms {
+    match hub_licenses()
+        .iter()
+        .find(|l| l.spdx.as_deref() == Some(id))
+        .or_else(|| hub_license_loose(id))
+    {
+        Some(l) if !l.other && !l.unknown => Terms {
+            osi: l.osi,
+            restricted: l.restricted,
+            commercial: l.commercial,
+            known: true,
+        },
+        _ => Terms::default(),
+    }
+}

@@ -1,0 +1,345 @@
+//! Rules as data: loading packs, validating them, evaluating them over facts.
+
+pub mod check;
+pub mod examples;
+pub mod rule;
+
+use crate::config::{LevelSetting, Mode, ModeSource, Policy};
+use crate::facts::{Facts, Witness};
+use crate::finding::{Finding, Level};
+use check::Ctx;
+pub use rule::{PackError, Rule, RuleScope};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The rules of a run: built-in packs and the user's own.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    pub fn builtin() -> Result<RuleSet, Vec<PackError>> {
+        let mut set = RuleSet::default();
+        let mut errors = Vec::new();
+        for (file, text) in BUILTIN_RULES {
+            match rule::parse(file, text, true) {
+                Ok(r) => set.rules.extend(r),
+                Err(e) => errors.extend(e),
+            }
+        }
+        set.finish(errors)
+    }
+
+    /// Adds a user's pack: a TOML file with `[[rule]]` tables, a single rule file, or a folder
+    /// of them.
+    pub fn add_pack(&mut self, path: &Path, display: &str) -> Result<(), Vec<PackError>> {
+        let mut files = Vec::new();
+        if path.is_dir() {
+            for e in walkdir::WalkDir::new(path)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml") {
+                    files.push(e.path().to_path_buf());
+                }
+            }
+        } else {
+            files.push(path.to_path_buf());
+        }
+        let mut errors = Vec::new();
+        for f in files {
+            let shown = if f == path {
+                display.to_string()
+            } else {
+                f.display().to_string()
+            };
+            match std::fs::read_to_string(&f) {
+                Ok(text) => match rule::parse(&shown, &text, false) {
+                    Ok(r) => self.rules.extend(r),
+                    Err(e) => errors.extend(e),
+                },
+                Err(e) => errors.push(PackError {
+                    file: shown,
+                    text: None,
+                    span: None,
+                    message: format!("cannot read the rule pack: {e}"),
+                    help: Some("check the path in `packs` of modelgate.toml".into()),
+                }),
+            }
+        }
+        let set = std::mem::take(self);
+        *self = set.finish(errors)?;
+        Ok(())
+    }
+
+    fn finish(mut self, mut errors: Vec<PackError>) -> Result<RuleSet, Vec<PackError>> {
+        self.rules.sort_by(|a, b| a.id().cmp(b.id()));
+        for w in self.rules.windows(2) {
+            if w[0].id() == w[1].id() {
+                errors.push(PackError {
+                    file: w[1].origin.file.clone(),
+                    text: Some(w[1].origin.text.clone()),
+                    span: Some(w[1].def.id.span()),
+                    message: format!(
+                        "rule id `{}` is defined twice (also in {})",
+                        w[1].id(),
+                        w[0].origin.file
+                    ),
+                    help: Some("rule ids are unique; rename one of them".into()),
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.rules.iter().map(|r| r.id()).collect()
+    }
+}
+
+/// Replaces `{name}` with the witness's values.
+pub fn render(template: &str, vars: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j)
+                if after[..j]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    && j > 0 =>
+            {
+                let key = &after[..j];
+                match vars.iter().find(|(k, _)| k == key) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(key);
+                        out.push('}');
+                    }
+                }
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn fnv(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0xff)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The mode repository-wide rules use: the root's, or when the root only holds other models
+/// and nobody chose its mode, the most open of theirs.
+pub fn repository_mode(facts: &Facts) -> Mode {
+    let root = &facts.units[0];
+    if root.is_model || root.mode_source != ModeSource::Inferred {
+        return root.mode;
+    }
+    let modes: Vec<Mode> = facts
+        .units
+        .iter()
+        .filter(|u| u.is_model)
+        .map(|u| u.mode)
+        .collect();
+    [Mode::Open, Mode::Hybrid, Mode::Closed]
+        .into_iter()
+        .find(|m| modes.contains(m))
+        .unwrap_or(root.mode)
+}
+
+/// Runs the rules over the facts. `only` limits the run to one rule (rule examples).
+pub fn evaluate(
+    rules: &RuleSet,
+    facts: &Facts,
+    policy: &Policy,
+    only: Option<&str>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let repo_mode = repository_mode(facts);
+    for (ui, unit) in facts.units.iter().enumerate() {
+        for rule in &rules.rules {
+            if only.is_some_and(|o| o != rule.id()) {
+                continue;
+            }
+            let repository = rule.def.scope == RuleScope::Repository;
+            if repository && ui != 0 || !repository && !unit.is_model {
+                continue;
+            }
+            let mode = if repository { repo_mode } else { unit.mode };
+            if !rule.def.modes.contains(&mode) {
+                continue;
+            }
+            let setting = policy.rules.get(rule.id());
+            let level = match setting.and_then(|s| s.level) {
+                Some(LevelSetting::Off) => continue,
+                Some(LevelSetting::Level(l)) => l,
+                None => match rule.level(mode) {
+                    Some(l) => l,
+                    None => continue,
+                },
+            };
+            let mut view = unit.clone();
+            view.mode = mode;
+            let cx = Ctx {
+                facts,
+                unit: &view,
+                repository,
+            };
+            if let Some(when) = &rule.def.when {
+                if !when.eval(&cx).holds {
+                    continue;
+                }
+            }
+            let out = rule.def.check.eval(&cx);
+            if out.holds {
+                continue;
+            }
+            let at = if out.at.is_empty() {
+                vec![cx.unit_anchor()]
+            } else {
+                out.at
+            };
+            let mut seen = BTreeSet::new();
+            for w in at {
+                let key = (
+                    w.path.clone(),
+                    w.range.clone().map(|r| (r.start, r.end)),
+                    w.region.clone(),
+                    w.get("reason").map(str::to_string),
+                );
+                if !seen.insert(key) {
+                    continue;
+                }
+                let f = finding(rule, level, facts, &view, w);
+                if setting.is_some_and(|s| f.path.as_deref().is_some_and(|p| s.ignore.is_match(p)))
+                {
+                    continue;
+                }
+                findings.push(f);
+            }
+        }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule && a.path == b.path && a.region == b.region && a.message == b.message
+    });
+    findings
+}
+
+fn finding(
+    rule: &Rule,
+    level: Level,
+    facts: &Facts,
+    unit: &crate::facts::Unit,
+    w: Witness,
+) -> Finding {
+    let mut vars = w.vars.clone();
+    vars.push((
+        "path".into(),
+        w.path.clone().unwrap_or_else(|| {
+            if unit.folder.is_empty() {
+                ".".into()
+            } else {
+                unit.folder.clone()
+            }
+        }),
+    ));
+    vars.push(("mode".into(), unit.mode.as_str().into()));
+    vars.push((
+        "folder".into(),
+        if unit.folder.is_empty() {
+            ".".into()
+        } else {
+            unit.folder.clone()
+        },
+    ));
+    let mut message = render(&rule.def.message, &vars);
+    if let Some(reason) = w.get("reason") {
+        if !rule.def.message.contains("{reason}") {
+            message = format!("{message}: {reason}");
+        }
+    }
+    let help = render(&rule.def.help, &vars);
+    let (region, anchor_text) = match (&w.path, &w.range, &w.region) {
+        (Some(p), Some(r), _) => match facts.doc(p) {
+            Some(d) if r.end <= d.text.len() => (
+                Some(d.lines.region(&d.text, r.start, r.end)),
+                d.text[r.clone()].trim().to_string(),
+            ),
+            _ => (None, String::new()),
+        },
+        (_, _, Some(reg)) => (
+            Some(reg.clone()),
+            w.get("fingerprint").unwrap_or("").to_string(),
+        ),
+        _ => (None, String::new()),
+    };
+    let fingerprint = fnv(&[
+        rule.id(),
+        w.path.as_deref().unwrap_or(""),
+        &anchor_text,
+        w.get("reason").unwrap_or(""),
+        w.get("component").unwrap_or(""),
+    ]);
+    Finding {
+        rule: rule.id().to_string(),
+        family: rule.def.family,
+        level,
+        message,
+        help,
+        path: w.path.clone(),
+        region,
+        guidance: rule.guidance(),
+        commit: None,
+        sensitive: rule.def.sensitive || w.sensitive,
+        label: w.get("reason").map(str::to_string),
+        fingerprint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let vars = vec![("path".to_string(), "a.bin".to_string())];
+        assert_eq!(
+            render("`{path}` is {missing} {", &vars),
+            "`a.bin` is {missing} {"
+        );
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{:#?}", e));
+        assert!(!set.rules.is_empty());
+    }
+}

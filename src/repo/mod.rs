@@ -1,0 +1,118 @@
+//! The file set of a repository: which files, where their bytes come from, what role each has.
+
+pub mod roles;
+mod walk;
+
+use crate::finding::Region;
+pub use roles::Role;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where file contents come from: the work tree, memory (rule examples), or git.
+pub trait Source: Send + Sync {
+    /// Reads at most `limit` bytes from the start of a file.
+    fn read(&self, path: &str, limit: u64) -> io::Result<Vec<u8>>;
+    /// The file on disk, for readers that stream (scanners); `None` for other sources.
+    fn disk_path(&self, _path: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// Files held in memory: rule examples and tests.
+#[derive(Debug, Default, Clone)]
+pub struct MemorySource {
+    pub files: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl Source for MemorySource {
+    fn read(&self, path: &str, limit: u64) -> io::Result<Vec<u8>> {
+        let data = self
+            .files
+            .get(path)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))?;
+        let n = (limit as usize).min(data.len());
+        Ok(data[..n].to_vec())
+    }
+}
+
+/// One file of the release.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Relative to the root, `/`-separated.
+    pub path: String,
+    pub size: u64,
+    pub role: Role,
+}
+
+/// Something wrong with an input file that did not stop the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: Option<String>,
+    pub region: Option<Region>,
+    pub detail: String,
+}
+
+pub struct FileSet {
+    pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
+    pub source: Arc<dyn Source>,
+}
+
+impl FileSet {
+    /// Walks a folder on disk (never following a symlink out of it).
+    pub fn walk(root: &std::path::Path, exclude: &crate::glob::PathGlobs) -> io::Result<FileSet> {
+        walk::walk(root, exclude)
+    }
+
+    /// A file set held in memory.
+    pub fn memory(files: BTreeMap<String, Vec<u8>>) -> FileSet {
+        let source = MemorySource {
+            files: files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect(),
+        };
+        let list = source
+            .files
+            .iter()
+            .map(|(p, d)| (p.clone(), d.len() as u64))
+            .collect();
+        FileSet::from_list(list, vec![], Arc::new(source))
+    }
+
+    /// Builds a file set from (path, size) pairs, giving each its role.
+    pub fn from_list(
+        mut list: Vec<(String, u64)>,
+        problems: Vec<Problem>,
+        source: Arc<dyn Source>,
+    ) -> FileSet {
+        list.sort();
+        list.dedup_by(|a, b| a.0 == b.0);
+        // folders holding weights or a model config: a README.md there is a model card
+        let mut model_folders: BTreeSet<&str> = BTreeSet::new();
+        for (p, _) in &list {
+            if roles::is_weight_name(p) || roles::is_model_config(p) {
+                model_folders.insert(roles::parent(p));
+            }
+        }
+        let entries = list
+            .iter()
+            .map(|(p, size)| Entry {
+                role: roles::role_of(p, |f| model_folders.contains(f)),
+                path: p.clone(),
+                size: *size,
+            })
+            .collect();
+        FileSet {
+            entries,
+            problems,
+            source,
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries
+            .binary_search_by(|e| e.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.entries[i])
+    }
+}

@@ -1,0 +1,392 @@
+//! What each file is to a model release.
+
+use serde::Serialize;
+
+/// Weight file name patterns (also the default `weights` component).
+pub const WEIGHT_GLOBS: &[&str] = &[
+    "*.safetensors",
+    "*.bin",
+    "*.pt",
+    "*.pth",
+    "*.ckpt",
+    "*.pkl",
+    "*.pickle",
+    "*.joblib",
+    "*.gguf",
+    "*.ggml",
+    "*.onnx",
+    "*.h5",
+    "*.hdf5",
+    "*.keras",
+    "*.msgpack",
+    "*.npz",
+    "*.npy",
+    "*.tflite",
+    "*.mlmodel",
+    "*.pb",
+    "*.engine",
+    "*.plan",
+    "*.nemo",
+    "*.llamafile",
+    "*.pdparams",
+    "*.mar",
+    "*.ot",
+    "*.params",
+];
+
+const WEIGHT_EXTENSIONS: &[&str] = &[
+    "safetensors",
+    "bin",
+    "pt",
+    "pth",
+    "ckpt",
+    "pkl",
+    "pickle",
+    "joblib",
+    "gguf",
+    "ggml",
+    "onnx",
+    "h5",
+    "hdf5",
+    "keras",
+    "msgpack",
+    "npz",
+    "npy",
+    "tflite",
+    "mlmodel",
+    "pb",
+    "engine",
+    "plan",
+    "nemo",
+    "llamafile",
+    "pdparams",
+    "mar",
+    "ot",
+    "params",
+];
+
+/// Weight formats that run code when loaded (pickle, or archives of pickles).
+pub const PICKLE_EXTENSIONS: &[&str] = &[
+    "bin", "pt", "pth", "ckpt", "pkl", "pickle", "joblib", "mar", "nemo",
+];
+
+const DATA_EXTENSIONS: &[&str] = &[
+    "jsonl", "json", "csv", "tsv", "txt", "parquet", "arrow", "ndjson", "xml", "yaml", "yml",
+];
+const DATA_FOLDERS: &[&str] = &[
+    "data",
+    "dataset",
+    "datasets",
+    "samples",
+    "sample",
+    "sample_data",
+    "sample-data",
+    "examples_data",
+    "training_data",
+    "train_data",
+    "eval_data",
+    "corpus",
+    "corpora",
+];
+const CONFIG_NAMES: &[&str] = &[
+    "config.json",
+    "generation_config.json",
+    "params.json",
+    "model_index.json",
+    "tokenizer_config.json",
+    "adapter_config.json",
+    "preprocessor_config.json",
+    "configuration.json",
+    "model_config.json",
+];
+const CODE_EXTENSIONS: &[&str] = &[
+    "py", "ipynb", "rs", "c", "cc", "cpp", "cu", "cuh", "h", "hpp", "go", "java", "js", "ts", "jl",
+    "sh", "swift", "kt", "scala", "r", "m", "mm", "lua",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    License,
+    ModelCard,
+    DataStatement,
+    DatasetCard,
+    Weights,
+    DataSample,
+    PolicyDoc,
+    ModelConfig,
+    Code,
+    Doc,
+    Other,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::License => "license",
+            Role::ModelCard => "model-card",
+            Role::DataStatement => "data-statement",
+            Role::DatasetCard => "dataset-card",
+            Role::Weights => "weights",
+            Role::DataSample => "data-sample",
+            Role::PolicyDoc => "policy-doc",
+            Role::ModelConfig => "model-config",
+            Role::Code => "code",
+            Role::Doc => "doc",
+            Role::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "license" => Role::License,
+            "model-card" => Role::ModelCard,
+            "data-statement" => Role::DataStatement,
+            "dataset-card" => Role::DatasetCard,
+            "weights" => Role::Weights,
+            "data-sample" => Role::DataSample,
+            "policy-doc" => Role::PolicyDoc,
+            "model-config" => Role::ModelConfig,
+            "code" => Role::Code,
+            "doc" => Role::Doc,
+            "other" => Role::Other,
+            _ => return None,
+        })
+    }
+
+    pub const NAMES: &'static [&'static str] = &[
+        "license",
+        "model-card",
+        "data-statement",
+        "dataset-card",
+        "weights",
+        "data-sample",
+        "policy-doc",
+        "model-config",
+        "code",
+        "doc",
+        "other",
+    ];
+
+    /// Roles whose text modelgate parses as a document.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Role::License
+                | Role::ModelCard
+                | Role::DataStatement
+                | Role::DatasetCard
+                | Role::PolicyDoc
+        )
+    }
+}
+
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+pub fn parent(path: &str) -> &str {
+    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
+}
+
+pub fn extension(path: &str) -> Option<String> {
+    let name = file_name(path);
+    let dot = name.rfind('.')?;
+    (dot > 0).then(|| name[dot + 1..].to_ascii_lowercase())
+}
+
+pub fn is_weight_name(path: &str) -> bool {
+    let name = file_name(path).to_ascii_lowercase();
+    // sharded checkpoints such as pytorch_model-00001-of-00002.bin end in a weight extension too
+    extension(&name).is_some_and(|e| WEIGHT_EXTENSIONS.contains(&e.as_str()))
+        && !matches!(name.as_str(), "tokenizer.bin" | "vocab.bin")
+}
+
+pub fn is_pickle_name(path: &str) -> bool {
+    extension(path).is_some_and(|e| PICKLE_EXTENSIONS.contains(&e.as_str()))
+}
+
+pub fn is_model_config(path: &str) -> bool {
+    CONFIG_NAMES.contains(&file_name(path).to_ascii_lowercase().as_str())
+}
+
+fn upper_stem(name: &str) -> String {
+    let stem = name.split('.').next().unwrap_or(name);
+    stem.to_ascii_uppercase().replace('-', "_")
+}
+
+pub fn is_license_name(path: &str) -> bool {
+    let name = file_name(path);
+    let upper = name.to_ascii_uppercase();
+    let stem = upper_stem(name);
+    if upper.ends_with(".LICENSE") || upper.ends_with(".LICENCE") {
+        return true;
+    }
+    // text-like files only: LICENSE.png is not a licence
+    let ext_ok = extension(name).is_none_or(|e| {
+        matches!(
+            e.as_str(),
+            "md" | "txt" | "rst" | "markdown" | "html" | "pdf"
+        )
+    }) || upper.starts_with("LICENSE-")
+        || upper.starts_with("LICENCE-");
+    ext_ok
+        && (stem.starts_with("LICENSE")
+            || stem.starts_with("LICENCE")
+            || stem.starts_with("COPYING")
+            || stem.starts_with("NOTICE")
+            || stem.starts_with("MODEL_LICENSE")
+            || stem.starts_with("MODEL_LICENCE")
+            || stem.starts_with("USE_POLICY")
+            || stem.starts_with("ACCEPTABLE_USE")
+            || stem.ends_with("_LICENSE")
+            || stem.ends_with("_LICENCE")
+            || stem.contains("LICENSE_AGREEMENT"))
+}
+
+pub fn is_markdown(path: &str) -> bool {
+    extension(path).is_some_and(|e| matches!(e.as_str(), "md" | "markdown"))
+}
+
+/// README.md, README_zh.md, README-CN.md, README.zh-CN.md: a card's language variants.
+pub fn is_readme(path: &str) -> bool {
+    let name = file_name(path);
+    let upper = name.to_ascii_uppercase();
+    is_markdown(name)
+        && (upper == "README.MD"
+            || upper.starts_with("README_")
+            || upper.starts_with("README-")
+            || upper.starts_with("README."))
+}
+
+pub fn is_model_card_name(path: &str) -> bool {
+    let name = file_name(path).to_ascii_uppercase();
+    is_markdown(&name)
+        && (name.starts_with("MODEL_CARD")
+            || name.starts_with("MODELCARD")
+            || name.starts_with("MODEL-CARD"))
+}
+
+pub fn is_data_statement_name(path: &str) -> bool {
+    let name = file_name(path).to_ascii_uppercase();
+    is_markdown(&name)
+        && [
+            "DATA_STATEMENT",
+            "DATASTATEMENT",
+            "DATA-STATEMENT",
+            "DATASHEET",
+            "DATA_CARD",
+            "DATACARD",
+            "DATA-CARD",
+            "DATASET_CARD",
+            "DATASETCARD",
+            "DATA_SHEET",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+pub fn policy_doc_kind(path: &str) -> Option<&'static str> {
+    let name = file_name(path).to_ascii_uppercase();
+    let stem = name.split('.').next().unwrap_or("");
+    Some(match stem {
+        "SECURITY" => "security",
+        "CONTRIBUTING" => "contributing",
+        "CODE_OF_CONDUCT" | "CODE-OF-CONDUCT" | "CODEOFCONDUCT" => "code-of-conduct",
+        "PRIVACY" | "PRIVACY_POLICY" | "PRIVACY-POLICY" => "privacy",
+        "SUPPORT" => "support",
+        _ => return None,
+    })
+}
+
+pub fn in_data_folder(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    parts
+        .iter()
+        .any(|p| DATA_FOLDERS.contains(&p.to_ascii_lowercase().as_str()))
+}
+
+/// The role a file has from its name and place alone. `weight_folders` holds folders that
+/// contain weights or a model config (their README.md is a model card).
+pub fn role_of(path: &str, is_model_folder: impl Fn(&str) -> bool) -> Role {
+    let folder = parent(path);
+    if is_license_name(path) {
+        return Role::License;
+    }
+    if is_data_statement_name(path) {
+        return Role::DataStatement;
+    }
+    if is_model_card_name(path) {
+        return Role::ModelCard;
+    }
+    if is_readme(path) {
+        if in_data_folder(path) || folder.split('/').any(|p| p.eq_ignore_ascii_case("data")) {
+            return Role::DatasetCard;
+        }
+        if folder.is_empty() || is_model_folder(folder) {
+            return Role::ModelCard;
+        }
+        return Role::Doc;
+    }
+    if policy_doc_kind(path).is_some()
+        && (is_markdown(path)
+            || extension(path).is_none()
+            || extension(path).as_deref() == Some("txt"))
+    {
+        return Role::PolicyDoc;
+    }
+    if is_weight_name(path) {
+        return Role::Weights;
+    }
+    if is_model_config(path) {
+        return Role::ModelConfig;
+    }
+    let ext = extension(path);
+    if let Some(e) = &ext {
+        if DATA_EXTENSIONS.contains(&e.as_str()) && in_data_folder(path) {
+            return Role::DataSample;
+        }
+        if CODE_EXTENSIONS.contains(&e.as_str()) {
+            return Role::Code;
+        }
+        if matches!(e.as_str(), "md" | "markdown" | "rst") {
+            return Role::Doc;
+        }
+    }
+    Role::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(p: &str) -> Role {
+        role_of(p, |f| f == "models/chat")
+    }
+
+    #[test]
+    fn roles() {
+        assert_eq!(role("LICENSE"), Role::License);
+        assert_eq!(role("LICENSE-MODEL"), Role::License);
+        assert_eq!(role("MODEL_LICENSE_AGREEMENT.txt"), Role::License);
+        assert_eq!(role("third/foo.license"), Role::License);
+        assert_eq!(role("COPYING.md"), Role::License);
+        assert_eq!(role("USE_POLICY.md"), Role::License);
+        assert_eq!(role("README.md"), Role::ModelCard);
+        assert_eq!(role("README_zh.md"), Role::ModelCard);
+        assert_eq!(role("models/chat/README.md"), Role::ModelCard);
+        assert_eq!(role("docs/README.md"), Role::Doc);
+        assert_eq!(role("data/README.md"), Role::DatasetCard);
+        assert_eq!(role("docs/MODEL_CARD.md"), Role::ModelCard);
+        assert_eq!(role("DATA_STATEMENT.md"), Role::DataStatement);
+        assert_eq!(role("model-00001-of-00002.safetensors"), Role::Weights);
+        assert_eq!(role("pytorch_model.bin"), Role::Weights);
+        assert_eq!(role("data/train.jsonl"), Role::DataSample);
+        assert_eq!(role("config.json"), Role::ModelConfig);
+        assert_eq!(role("SECURITY.md"), Role::PolicyDoc);
+        assert_eq!(role("train.py"), Role::Code);
+        assert_eq!(role("notes.txt"), Role::Other);
+        assert_eq!(role("LICENSE.png"), Role::Other);
+    }
+}
