@@ -298,15 +298,33 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         u.cards
             .sort_by(|a, b| card_rank(&docs[*a].path).cmp(&card_rank(&docs[*b].path)));
     }
-    // a root with no card and no weights of its own, beside model folders, is not a model
+    // beside model folders, a root without weights or a model config of its own is not a
+    // model: its README is the repository's index, not a card
     if units.len() > 1 {
-        let root = &units[0];
-        let has_weights = root
-            .files
-            .iter()
-            .any(|i| files.entries[*i].role == Role::Weights);
-        if root.cards.is_empty() && !has_weights {
-            units[0].is_model = false;
+        let own_model = units[0].files.iter().any(|i| {
+            let e = &files.entries[*i];
+            !e.path.contains('/') && matches!(e.role, Role::Weights | Role::ModelConfig)
+        });
+        if !own_model {
+            let readmes: Vec<usize> = units[0]
+                .cards
+                .iter()
+                .copied()
+                .filter(|c| !docs[*c].path.contains('/') && roles::is_readme(&docs[*c].path))
+                .collect();
+            units[0].cards.retain(|c| !readmes.contains(c));
+            for c in readmes {
+                docs[c].role = Role::Doc;
+                if let Ok(i) = files
+                    .entries
+                    .binary_search_by(|e| e.path.as_str().cmp(&docs[c].path))
+                {
+                    files.entries[i].role = Role::Doc;
+                }
+            }
+            if units[0].cards.is_empty() {
+                units[0].is_model = false;
+            }
         }
     }
 

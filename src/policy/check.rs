@@ -17,15 +17,49 @@ use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, Seq
 use serde::Deserialize;
 use std::fmt;
 
-/// A regular expression, case-insensitive unless it says `(?-i)`.
+/// A regular expression, case-insensitive unless it says `(?-i)`; `^` and `$` match at line
+/// starts and ends.
 #[derive(Debug, Clone)]
 pub struct Pattern(pub Regex);
 
+/// A space in a pattern matches any run of whitespace, line breaks included: Markdown wraps
+/// sentences across lines. Spaces inside `[...]` and escaped spaces stay literal.
+pub fn spaces_match_whitespace(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = false;
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped {
+            out.push(c);
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => {
+                escaped = true;
+                out.push(c);
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' => {
+                in_class = false;
+                out.push(c);
+            }
+            ' ' if !in_class => out.push_str(r"\s+"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
+        let s = spaces_match_whitespace(&String::deserialize(d)?);
         RegexBuilder::new(&s)
             .case_insensitive(true)
+            .multi_line(true)
             .size_limit(1 << 20)
             .build()
             .map(Pattern)
@@ -943,5 +977,17 @@ pub fn mentions_mode(c: &Check, m: Mode) -> bool {
         Check::Not(x) => mentions_mode(x, m),
         Check::Mode(ms) => ms.0.contains(&m),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spaces_match_whitespace;
+
+    #[test]
+    fn spaces_cross_line_breaks() {
+        assert_eq!(spaces_match_whitespace("write to"), r"write\s+to");
+        assert_eq!(spaces_match_whitespace("opt[- ]out"), "opt[- ]out");
+        assert_eq!(spaces_match_whitespace(r"a\ b"), r"a\ b");
     }
 }

@@ -51,6 +51,7 @@ impl RuleSet {
             files.push(path.to_path_buf());
         }
         let mut errors = Vec::new();
+        let mut added = Vec::new();
         for f in files {
             let shown = if f == path {
                 display.to_string()
@@ -59,7 +60,7 @@ impl RuleSet {
             };
             match std::fs::read_to_string(&f) {
                 Ok(text) => match rule::parse(&shown, &text, false) {
-                    Ok(r) => self.rules.extend(r),
+                    Ok(r) => added.extend(r),
                     Err(e) => errors.extend(e),
                 },
                 Err(e) => errors.push(PackError {
@@ -71,8 +72,13 @@ impl RuleSet {
                 }),
             }
         }
-        let set = std::mem::take(self);
-        *self = set.finish(errors)?;
+        if !errors.is_empty() {
+            // a pack that does not load adds nothing; the rules loaded so far stay
+            return Err(errors);
+        }
+        let mut candidate = self.clone();
+        candidate.rules.extend(added);
+        *self = candidate.finish(vec![])?;
         Ok(())
     }
 
