@@ -56,7 +56,25 @@ impl PathGlobs {
     }
 
     pub fn is_match(&self, path: &str) -> bool {
-        self.first_match(path).is_some()
+        if let Some(set) = &self.full {
+            if !set.is_empty() {
+                if set.is_match(path) {
+                    return true;
+                }
+                // a folder pattern also matches everything under that folder
+                let mut prefix = path;
+                while let Some(i) = prefix.rfind('/') {
+                    prefix = &prefix[..i];
+                    if set.is_match(prefix) {
+                        return true;
+                    }
+                }
+            }
+        }
+        match &self.base {
+            Some(set) if !set.is_empty() => path.split('/').any(|part| set.is_match(part)),
+            _ => false,
+        }
     }
 
     /// Index of the first pattern (in the order given) that matches the path.

@@ -165,7 +165,7 @@ impl<'de> Deserialize<'de> for FactName {
             Err(de::Error::custom(
                 match crate::text::suggest(&s, known.iter().copied()) {
                     Some(g) => format!("unknown fact `{s}`; did you mean `{g}`?"),
-                    None => format!("unknown fact `{s}`; `modelgate explain --facts` lists them"),
+                    None => format!("unknown fact `{s}`; the facts are listed in README.md (Rule format)"),
                 },
             ))
         }
@@ -485,6 +485,8 @@ pub struct Outcome {
 pub struct Ctx<'a> {
     pub facts: &'a Facts,
     pub unit: &'a Unit,
+    /// The mode the rule is evaluated in (the repository's mode for repository-wide rules).
+    pub mode: Mode,
     pub repository: bool,
 }
 
@@ -614,7 +616,7 @@ impl Check {
                 }
             }
             Check::Mode(modes) => Outcome {
-                holds: modes.0.contains(&cx.unit.mode),
+                holds: modes.0.contains(&cx.mode),
                 at: vec![],
             },
             Check::Jurisdiction(js) => Outcome {

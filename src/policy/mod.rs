@@ -211,11 +211,10 @@ pub fn evaluate(
                     None => continue,
                 },
             };
-            let mut view = unit.clone();
-            view.mode = mode;
             let cx = Ctx {
                 facts,
-                unit: &view,
+                unit,
+                mode,
                 repository,
             };
             if let Some(when) = &rule.def.when {
@@ -243,7 +242,7 @@ pub fn evaluate(
                 if !seen.insert(key) {
                     continue;
                 }
-                let f = finding(rule, level, facts, &view, w);
+                let f = finding(rule, level, facts, unit, mode, w);
                 if setting.is_some_and(|s| f.path.as_deref().is_some_and(|p| s.ignore.is_match(p)))
                 {
                     continue;
@@ -259,13 +258,7 @@ pub fn evaluate(
     findings
 }
 
-fn finding(
-    rule: &Rule,
-    level: Level,
-    facts: &Facts,
-    unit: &crate::facts::Unit,
-    w: Witness,
-) -> Finding {
+fn finding(rule: &Rule, level: Level, facts: &Facts, unit: &crate::facts::Unit, mode: Mode, w: Witness) -> Finding {
     let mut vars = w.vars.clone();
     vars.push((
         "path".into(),
@@ -277,7 +270,7 @@ fn finding(
             }
         }),
     ));
-    vars.push(("mode".into(), unit.mode.as_str().into()));
+    vars.push(("mode".into(), mode.as_str().into()));
     vars.push((
         "folder".into(),
         if unit.folder.is_empty() {
