@@ -165,7 +165,9 @@ impl<'de> Deserialize<'de> for FactName {
             Err(de::Error::custom(
                 match crate::text::suggest(&s, known.iter().copied()) {
                     Some(g) => format!("unknown fact `{s}`; did you mean `{g}`?"),
-                    None => format!("unknown fact `{s}`; the facts are listed in README.md (Rule format)"),
+                    None => format!(
+                        "unknown fact `{s}`; the facts are listed in README.md (Rule format)"
+                    ),
                 },
             ))
         }

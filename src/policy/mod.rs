@@ -258,7 +258,14 @@ pub fn evaluate(
     findings
 }
 
-fn finding(rule: &Rule, level: Level, facts: &Facts, unit: &crate::facts::Unit, mode: Mode, w: Witness) -> Finding {
+fn finding(
+    rule: &Rule,
+    level: Level,
+    facts: &Facts,
+    unit: &crate::facts::Unit,
+    mode: Mode,
+    w: Witness,
+) -> Finding {
     let mut vars = w.vars.clone();
     vars.push((
         "path".into(),
