@@ -234,3 +234,9 @@ fn builtin_rule_examples_all_hold() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(!r.stdout.contains("FAIL"), "{}", r.stdout);
 }
+
+#[test]
+fn json_output_of_a_broken_card() {
+    let r = run(&["check", "fixtures/open-bad-card", "--format", "json"]);
+    insta::assert_snapshot!(r.stdout.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+}

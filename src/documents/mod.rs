@@ -342,3 +342,36 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::repo::FileSet;
+    use std::collections::BTreeMap;
+
+    /// Every prefix of a card with tricky front matter and Markdown, and every prefix with a
+    /// byte flipped, parses without a panic.
+    #[test]
+    fn no_prefix_or_corruption_panics() {
+        let card = "---\nlicense: [mit, &a apache-2.0]\nlanguage: *a\nmodel-index:\n- name: x\n  results:\n  - task: {type: t}\n    dataset: {name: d, type: d}\n    metrics: [{type: acc, value: 1.0}]\n'k': \"v\\u00e9\"\n---\n# T\n\n## 训练数据\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n> quote [link](http://x) <!-- c -->\n\nSetext\n------\n";
+        let bytes = card.as_bytes();
+        for cut in 0..=bytes.len() {
+            for flip in [None, Some(cut.saturating_sub(1))] {
+                let mut data = bytes[..cut].to_vec();
+                if let Some(i) = flip {
+                    if i < data.len() {
+                        data[i] ^= 0x80;
+                    }
+                }
+                let mut m = BTreeMap::new();
+                m.insert("README.md".to_string(), data);
+                let files = FileSet::memory(m);
+                let e = files.entries[0].clone();
+                let (doc, _) = load(&files, &e.path, e.role, e.size);
+                for s in &doc.sections {
+                    assert!(s.range.end <= doc.text.len());
+                }
+            }
+        }
+    }
+}

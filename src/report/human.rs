@@ -27,7 +27,6 @@ struct Shown<'a> {
     source: Option<NamedSource<Arc<str>>>,
     url: String,
     help: String,
-    links: bool,
 }
 
 impl fmt::Display for Shown<'_> {
@@ -59,9 +58,8 @@ impl Diagnostic for Shown<'_> {
         Some(Box::new(&self.help))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        // shown as a terminal hyperlink on the rule id; plain output has the explain line
-        self.links
-            .then(|| Box::new(&self.url) as Box<dyn fmt::Display>)
+        // a terminal hyperlink on the rule id, or the address beside it in plain output
+        Some(Box::new(&self.url))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
@@ -104,7 +102,6 @@ pub fn render_finding(out: &Outcome, f: &Finding, style: Style) -> String {
         source,
         url: rule_url(&f.rule),
         help: f.help.clone(),
-        links: style.color,
     };
     let theme = if style.color {
         GraphicalTheme::unicode()
