@@ -12,6 +12,7 @@ pub mod engine;
 pub mod facts;
 pub mod finding;
 pub mod glob;
+pub mod init;
 pub mod licenses;
 pub mod policy;
 pub mod repo;

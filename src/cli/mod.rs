@@ -48,6 +48,12 @@ impl From<ModeArg> for Mode {
     }
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check a model repository against its release policy
@@ -84,6 +90,17 @@ pub enum Command {
     TestRules {
         #[arg(value_name = "PACK")]
         packs: Vec<PathBuf>,
+    },
+    /// Write a policy, a model card and a data statement skeleton for a release mode
+    Init {
+        /// The repository (default: the current folder)
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum)]
+        mode: ModeArg,
+        /// The language of the card's headings and hints
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
     },
     /// Generate the rule pages under DIR/rules (maintainers)
     #[command(hide = true)]
@@ -161,6 +178,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain { id } => rules_cmd::explain(&id),
         Command::TestRules { packs } => rules_cmd::test_rules(&packs),
         Command::Docs { dir, write } => rules_cmd::docs(&dir, write),
+        Command::Init { path, mode, lang } => init_cmd(&path, mode.into(), lang),
     }
 }
 
@@ -183,4 +201,38 @@ pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), i32> {
 
 pub fn run_error(e: RunError) -> i32 {
     errors::report(e)
+}
+
+fn init_cmd(path: &std::path::Path, mode: Mode, lang: LangArg) -> i32 {
+    if !path.is_dir() {
+        eprintln!("modelgate: `{}` is not a folder", path.display());
+        return 2;
+    }
+    let rules = match crate::policy::RuleSet::builtin() {
+        Ok(r) => r,
+        Err(e) => return run_error(RunError::Pack(e)),
+    };
+    let lang = match lang {
+        LangArg::En => crate::init::Lang::En,
+        LangArg::Zh => crate::init::Lang::Zh,
+    };
+    match crate::init::init(path, mode, lang, &rules) {
+        Ok(report) => {
+            for c in &report.created {
+                println!("created  {c}");
+            }
+            for s in &report.skipped {
+                println!("skipped  {s}");
+            }
+            if report.created.is_empty() {
+                println!("nothing to create: every file is there already");
+            }
+            println!("\n{}", crate::init::walkthrough(mode, lang));
+            0
+        }
+        Err(e) => {
+            eprintln!("modelgate: cannot write in `{}`: {e}", path.display());
+            2
+        }
+    }
 }
