@@ -48,6 +48,14 @@ impl Witness {
         self
     }
 
+    /// Sets a value when there is one.
+    pub fn var_opt(self, k: &str, v: Option<String>) -> Witness {
+        match v {
+            Some(v) => self.var(k, v),
+            None => self,
+        }
+    }
+
     pub fn get(&self, k: &str) -> Option<&str> {
         self.vars
             .iter()
@@ -392,7 +400,8 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
                 name,
                 Witness::span(&d.path, p.span.clone())
                     .var("detail", p.message.clone())
-                    .var("fix", p.fix.clone()),
+                    .var("fix", p.fix.clone())
+                    .var_opt("fix-replace", p.replacement.clone()),
             );
         }
     }

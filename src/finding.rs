@@ -118,6 +118,8 @@ pub struct Finding {
     pub sensitive: bool,
     /// A short label for the marked place in the source (the reason, when there is one).
     pub label: Option<String>,
+    /// A certain fix, applied by `check --fix`.
+    pub fix: Option<crate::fix::Edit>,
     /// Stable identity for baselines: rule, path and the text of the anchor, not its line.
     pub fingerprint: String,
 }

@@ -75,6 +75,12 @@ pub enum Command {
         /// Write the report to this file instead of standard output
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Apply the fixes that are certain, then report what remains
+        #[arg(long)]
+        fix: bool,
+        /// With --fix: print the changes as a diff and write nothing
+        #[arg(long, requires = "fix")]
+        diff: bool,
     },
     /// List the rules
     Rules {
@@ -136,16 +142,57 @@ pub fn run(cli: Cli) -> i32 {
             format,
             fail_on,
             output,
+            fix,
+            diff,
         } => {
             let opts = CheckOptions {
                 path,
                 policy,
                 mode: mode.map(Into::into),
             };
-            let out = match engine::check(&opts) {
+            let mut out = match engine::check(&opts) {
                 Ok(o) => o,
                 Err(e) => return errors::report(e),
             };
+            if fix {
+                let edits: Vec<crate::fix::Edit> =
+                    out.findings.iter().filter_map(|f| f.fix.clone()).collect();
+                let docs = &out.facts;
+                let planned = crate::fix::plan(&edits, &opts.path, &|p| {
+                    docs.doc(p)
+                        .filter(|d| d.readable)
+                        .map(|d| d.text.to_string())
+                });
+                if diff {
+                    let mut text = String::new();
+                    for (p, (old, new)) in &planned {
+                        text.push_str(&crate::fix::unified_diff(p, old.as_deref(), new));
+                    }
+                    if let Err(code) = emit(&text, output.as_deref()) {
+                        return code;
+                    }
+                    eprintln!(
+                        "modelgate: {} file{} would change; nothing was written",
+                        planned.len(),
+                        if planned.len() == 1 { "" } else { "s" }
+                    );
+                    // what would remain: the findings no fix removes
+                    return exit_status(out.findings.iter().filter(|f| f.fix.is_none()), fail_on);
+                }
+                match crate::fix::apply(&opts.path, &planned) {
+                    Ok(n) => {
+                        eprintln!("modelgate: fixed {n} file{}", if n == 1 { "" } else { "s" })
+                    }
+                    Err(e) => {
+                        eprintln!("modelgate: cannot write a fix: {e}");
+                        return 2;
+                    }
+                }
+                out = match engine::check(&opts) {
+                    Ok(o) => o,
+                    Err(e) => return errors::report(e),
+                };
+            }
             for n in &out.notes {
                 eprintln!("{n}");
             }
@@ -164,15 +211,7 @@ pub fn run(cli: Cli) -> i32 {
             if let Err(code) = emit(&text, output.as_deref()) {
                 return code;
             }
-            let threshold = match fail_on {
-                FailOn::Error => Some(Level::Error),
-                FailOn::Warning => Some(Level::Warning),
-                FailOn::Never => None,
-            };
-            match threshold {
-                Some(t) if out.findings.iter().any(|f| f.level >= t) => 1,
-                _ => 0,
-            }
+            exit_status(out.findings.iter(), fail_on)
         }
         Command::Rules { format } => rules_cmd::list(format),
         Command::Explain { id } => rules_cmd::explain(&id),
@@ -235,4 +274,17 @@ fn init_cmd(path: &std::path::Path, mode: Mode, lang: LangArg) -> i32 {
             2
         }
     }
+}
+
+/// 1 when a finding reaches `--fail-on`, else 0.
+fn exit_status<'a>(
+    mut findings: impl Iterator<Item = &'a crate::finding::Finding>,
+    fail_on: FailOn,
+) -> i32 {
+    let threshold = match fail_on {
+        FailOn::Error => Level::Error,
+        FailOn::Warning => Level::Warning,
+        FailOn::Never => return 0,
+    };
+    i32::from(findings.any(|f| f.level >= threshold))
 }

@@ -22,6 +22,8 @@ pub struct MetaProblem {
     pub span: Range<usize>,
     pub message: String,
     pub fix: String,
+    /// The exact text that fixes the value, when the fix is certain.
+    pub replacement: Option<String>,
 }
 
 pub const MODEL_KEYS: &[&str] = &[
@@ -221,7 +223,7 @@ fn iso_code(code: &str) -> bool {
 }
 
 /// Checks a language tag: an ISO 639 code, optionally with BCP 47 subtags (`zh-Hans`, `en-US`).
-fn check_language(tag: &str) -> Result<(), (String, String)> {
+fn check_language(tag: &str) -> Result<(), (String, String, Option<String>)> {
     if tag == "multilingual" || tag == "code" {
         return Ok(());
     }
@@ -234,6 +236,7 @@ fn check_language(tag: &str) -> Result<(), (String, String)> {
         return Err((
             format!("`{tag}` is a language name, not a language code"),
             format!("write `{code}` (ISO 639-1)"),
+            Some(code.to_string()),
         ));
     }
     let fixed = lower.replace('_', "-");
@@ -242,12 +245,14 @@ fn check_language(tag: &str) -> Result<(), (String, String)> {
         return Err((
             format!("`{tag}` is not written as the Hub expects"),
             format!("write `{}`", normalize_tag(&fixed)),
+            Some(normalize_tag(&fixed)),
         ));
     }
     Err((
         format!("`{tag}` is not an ISO 639 language code"),
         "use a two-letter ISO 639-1 code such as `en` or `zh`, or a three-letter ISO 639-3 code"
             .into(),
+        None,
     ))
 }
 
@@ -295,6 +300,7 @@ impl Ctx<'_> {
             span: span.clone(),
             message,
             fix: fix.into(),
+            replacement: None,
         });
     }
 
@@ -359,6 +365,7 @@ pub fn validate(root: &Node, dataset: bool) -> Vec<MetaProblem> {
                 root.type_name()
             ),
             fix: "write the metadata as `key: value` lines between the `---` markers".into(),
+            replacement: None,
         });
         return out;
     };
@@ -369,12 +376,13 @@ pub fn validate(root: &Node, dataset: bool) -> Vec<MetaProblem> {
         match k {
             "language" => {
                 for (tag, span) in cx.strings(k, node) {
-                    if let Err((message, fix)) = check_language(&tag) {
+                    if let Err((message, fix, replacement)) = check_language(&tag) {
                         cx.out.push(MetaProblem {
                             kind: MetaKind::Language,
                             span,
                             message,
                             fix,
+                            replacement,
                         });
                     }
                 }
@@ -478,6 +486,7 @@ pub fn validate(root: &Node, dataset: bool) -> Vec<MetaProblem> {
                                 "`{k}` is not a metadata key the Hub knows; the Hub will ignore it"
                             ),
                             fix: format!("did you mean `{s}`?"),
+                            replacement: None,
                         });
                     }
                 }
@@ -492,11 +501,13 @@ fn check_license(cx: &mut Ctx, id: &str, span: &Range<usize>) {
         return;
     }
     match licenses::hub_license_loose(id) {
-        Some(l) => cx.invalid(
-            span,
-            format!("`{id}` is not spelt as the Hub's licence id"),
-            format!("write `{}`", l.id),
-        ),
+        Some(l) => cx.out.push(MetaProblem {
+            kind: MetaKind::Invalid,
+            span: span.clone(),
+            message: format!("`{id}` is not spelt as the Hub's licence id"),
+            fix: format!("write `{}`", l.id),
+            replacement: Some(l.id.clone()),
+        }),
         None => {
             let fix = match suggest(&id.to_ascii_lowercase(), licenses::hub_ids()) {
                 Some(s) => format!("did you mean `{s}`? for a licence the Hub does not list, write `license: other` with `license_name` and `license_link`"),

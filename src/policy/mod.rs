@@ -292,7 +292,11 @@ fn finding(
             message = format!("{message}: {reason}");
         }
     }
-    let help = render(&rule.def.help, &vars);
+    let fix = crate::fix::from_witness(&w);
+    let mut help = render(&rule.def.help, &vars);
+    if fix.is_some() {
+        help.push_str(" (`modelgate check --fix` does this)");
+    }
     let (region, anchor_text) = match (&w.path, &w.range, &w.region) {
         (Some(p), Some(r), _) => match facts.doc(p) {
             Some(d) if r.end <= d.text.len() => (
@@ -326,6 +330,7 @@ fn finding(
         commit: None,
         sensitive: rule.def.sensitive || w.sensitive,
         label: w.get("reason").map(str::to_string),
+        fix,
         fingerprint,
     }
 }
