@@ -317,7 +317,8 @@ fn policy_doc(kind: &str, lang: Lang) -> Option<(&'static str, String)> {
 /// is taken as published (open) and the usual components it lacks as withheld (closed).
 pub fn policy(mode: Mode, files: &FileSet) -> String {
     let mut s = format!(
-        "# modelgate policy; the keys are described in modelgate's README (\"The policy file\").\n\n[release]\nmode = \"{mode}\"\n# jurisdictions = [\"gdpr\", \"pipl\", \"eu-ai-act\"]   # the privacy and AI law the release is held to\n"
+        "#:schema {}/modelgate.schema.json\n# modelgate policy; the keys are described in modelgate's README (\"The policy file\").\n\n[release]\nmode = \"{mode}\"\n# jurisdictions = [\"gdpr\", \"pipl\", \"eu-ai-act\"]   # the privacy and AI law the release is held to\n",
+        crate::schema::SCHEMA_BASE
     );
     let usual = |name: &str| {
         crate::glob::PathGlobs::new(crate::config::default_component_paths(name).unwrap_or(&[]))

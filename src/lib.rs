@@ -18,4 +18,5 @@ pub mod licenses;
 pub mod policy;
 pub mod repo;
 pub mod report;
+pub mod schema;
 pub mod text;

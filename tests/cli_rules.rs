@@ -74,3 +74,27 @@ fn generated_rule_docs_are_current() {
         r.stderr
     );
 }
+
+#[test]
+fn generated_schemas_are_current() {
+    let r = run(&["schema", "."]);
+    assert_eq!(
+        r.code, 0,
+        "run `cargo run -- schema --write .`\n{}",
+        r.stderr
+    );
+    // the policy schema knows every jurisdiction and refuses unknown keys
+    let s: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/modelgate.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(s["additionalProperties"], false);
+    assert!(s["$defs"]["Jurisdiction"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("pipl")));
+}

@@ -108,6 +108,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Generate modelgate.schema.json and rule-pack.schema.json in DIR (maintainers)
+    #[command(hide = true)]
+    Schema {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the files (otherwise only check they are current)
+        #[arg(long)]
+        write: bool,
+    },
     /// Generate the rule pages under DIR/rules (maintainers)
     #[command(hide = true)]
     Docs {
@@ -217,6 +226,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain { id } => rules_cmd::explain(&id),
         Command::TestRules { packs } => rules_cmd::test_rules(&packs),
         Command::Docs { dir, write } => rules_cmd::docs(&dir, write),
+        Command::Schema { dir, write } => rules_cmd::schema(&dir, write),
         Command::Init { path, mode, lang } => init_cmd(&path, mode.into(), lang),
     }
 }

@@ -216,3 +216,33 @@ pub fn docs(dir: &std::path::Path, write: bool) -> i32 {
         1
     }
 }
+
+/// `modelgate schema --write DIR` / `schema DIR`: the JSON Schemas of the policy and of packs.
+pub fn schema(dir: &std::path::Path, write: bool) -> i32 {
+    let mut stale = Vec::new();
+    for (name, content) in crate::schema::generate() {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+            if write {
+                if let Err(e) = std::fs::write(&path, &content) {
+                    eprintln!("modelgate: cannot write `{}`: {e}", path.display());
+                    return 2;
+                }
+            }
+            stale.push(path.display().to_string());
+        }
+    }
+    if write {
+        println!("{} schema files written", stale.len());
+        0
+    } else if stale.is_empty() {
+        println!("schemas are current");
+        0
+    } else {
+        for s in &stale {
+            eprintln!("stale: {s}");
+        }
+        eprintln!("modelgate: the schemas are stale; run `cargo run -- schema --write .`");
+        1
+    }
+}

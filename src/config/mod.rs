@@ -1,6 +1,6 @@
 //! The policy file `modelgate.toml`: discovery, raw → validated. Every error points at the key.
 
-mod raw;
+pub(crate) mod raw;
 
 use crate::finding::Level;
 use crate::glob::PathGlobs;
@@ -17,7 +17,19 @@ pub const POLICY_FILE: &str = "modelgate.toml";
 /// Default per-file cap of the scanners: 100 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Open,
@@ -69,7 +81,7 @@ impl ModeSource {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Open,

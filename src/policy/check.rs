@@ -13,6 +13,7 @@ use crate::glob::PathGlobs;
 use crate::licenses::{self, detect};
 use crate::repo::{roles, Role};
 use regex::{Regex, RegexBuilder};
+use schemars::JsonSchema;
 use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
@@ -190,7 +191,7 @@ impl<'de> Deserialize<'de> for RoleName {
 }
 
 /// Which documents a check reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocScope {
     /// Model cards (all language variants).
@@ -204,7 +205,7 @@ pub enum DocScope {
     Policy,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FileScope {
     /// The model folder (and the repository's top-level licence and policy files).
@@ -214,7 +215,7 @@ pub enum FileScope {
     Repository,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocKind {
     Card,
@@ -226,7 +227,7 @@ pub enum DocKind {
     Policy,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LicenseSource {
     File,
@@ -234,7 +235,7 @@ pub enum LicenseSource {
     Any,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Check {
     All(Vec<Check>),
@@ -257,7 +258,7 @@ fn from_str_via<'a, T: Deserialize<'a>>(s: &'a str) -> Result<T, String> {
         .map_err(|e| e.to_string())
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FileCheck {
     pub glob: Option<Globs>,
@@ -267,7 +268,7 @@ pub struct FileCheck {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DocumentCheck {
     pub kind: DocKind,
@@ -278,9 +279,9 @@ pub struct DocumentCheck {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FrontMatterTable {
+pub(crate) struct FrontMatterTable {
     key: String,
     equals: Option<String>,
     #[serde(rename = "in")]
@@ -354,9 +355,9 @@ pub struct SectionCheck {
     pub reason: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct SectionTable {
+pub(crate) struct SectionTable {
     name: Option<SectionName>,
     headings: Option<Vec<String>>,
     min_words: Option<usize>,
@@ -400,7 +401,7 @@ impl<'de> Deserialize<'de> for SectionCheck {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TextCheck {
     pub pattern: Pattern,
@@ -410,7 +411,7 @@ pub struct TextCheck {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LicenseCheck {
     /// A component the licence must cover (by the file's name or folder, or because it is the
@@ -423,7 +424,7 @@ pub struct LicenseCheck {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ComponentCheck {
     pub name: Option<String>,
@@ -443,9 +444,9 @@ pub struct FactCheck {
     pub reason: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct FactTable {
+pub(crate) struct FactTable {
     name: FactName,
     reason: Option<String>,
 }

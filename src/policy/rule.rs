@@ -4,6 +4,7 @@
 use super::check::Check;
 use crate::config::Mode;
 use crate::finding::{Family, Level};
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -67,7 +68,7 @@ impl<'de> Deserialize<'de> for LevelSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleScope {
     /// Checked for each model release (the root, and each model folder with its own card).
@@ -77,7 +78,7 @@ pub enum RuleScope {
     Repository,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleStatus {
     #[default]
@@ -86,7 +87,7 @@ pub enum RuleStatus {
     Deprecated,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Expect {
     Pass,
@@ -133,7 +134,7 @@ impl<'de> Deserialize<'de> for ExampleFile {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     pub name: String,
@@ -149,15 +150,22 @@ pub struct Example {
     pub path: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
+    /// `<prefix>/<kebab-name>`; your own packs use a prefix of their own.
+    #[schemars(
+        with = "String",
+        regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
+    )]
     pub id: Spanned<String>,
     pub family: Family,
     pub modes: Vec<Mode>,
     pub level: LevelSpec,
     #[serde(default)]
     pub scope: RuleScope,
+    /// The principles the rule enforces, G1 to G14.
+    #[schemars(with = "Vec<crate::schema::GuidanceId>")]
     pub guidance: Vec<Spanned<String>>,
     pub since: Option<String>,
     #[serde(default)]
@@ -174,10 +182,11 @@ pub struct RuleDef {
     pub when: Option<Check>,
     pub check: Check,
     #[serde(default)]
+    #[schemars(with = "Vec<Example>")]
     pub examples: Vec<Spanned<Example>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackMeta {
     pub name: String,
@@ -185,7 +194,7 @@ pub struct PackMeta {
     pub version: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackDef {
     pub pack: Option<PackMeta>,
