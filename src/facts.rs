@@ -500,7 +500,8 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
             })
             .collect(),
     };
-    if mode == Mode::Hybrid && !declared {
+    // an inferred hybrid mode was not chosen: there is no split to declare yet
+    if mode == Mode::Hybrid && !declared && source != ModeSource::Inferred {
         let w = match unit.cards.first() {
             Some(&c) => Witness::span(&docs[c].path, docs[c].anchor()),
             None => Witness::default(),

@@ -98,3 +98,25 @@ fn generated_schemas_are_current() {
         .unwrap()
         .contains(&serde_json::json!("pipl")));
 }
+
+#[test]
+fn no_orphan_snapshots() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for e in std::fs::read_dir(format!("{root}/tests/snapshots"))
+        .unwrap()
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".snap") else {
+            panic!("unexpected file in tests/snapshots: {name} (a pending .snap.new?)");
+        };
+        let (file, test) = stem
+            .split_once("__")
+            .expect("insta names snapshots <file>__<name>");
+        let source = std::fs::read_to_string(format!("{root}/tests/{file}.rs")).unwrap_or_default();
+        assert!(
+            source.contains(&format!("fn {test}(")) || source.contains(&format!("\"{test}\"")),
+            "orphan snapshot {name}"
+        );
+    }
+}
