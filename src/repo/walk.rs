@@ -7,6 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
 
+/// Folders that are never part of a release: version control, environments and caches.
+const SKIPPED_FOLDERS: &[&str] = &[
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache",
+    ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints",
+];
+
 pub struct WorkTree {
     root: PathBuf,
 }
@@ -47,7 +53,7 @@ pub fn walk(root: &Path, exclude: &PathGlobs) -> io::Result<FileSet> {
                 return true;
             }
             let rel = relative(root, e.path());
-            if e.file_type().is_dir() && e.file_name() == ".git" {
+            if e.file_type().is_dir() && SKIPPED_FOLDERS.iter().any(|s| e.file_name() == *s) {
                 return false;
             }
             if exclude.is_match(&rel) {
