@@ -92,11 +92,16 @@ pub fn rule_page(rule: &Rule) -> String {
     if let Some(r) = &d.replaced_by {
         let _ = writeln!(s, "Replaced by [`{r}`](../{r}.md).\n");
     }
-    let _ = writeln!(s, "## What it checks\n\n{}\n", d.message.trim());
+    let _ = writeln!(
+        s,
+        "## What it checks\n\n{}. When it does not hold, modelgate reports: *{}*.\n",
+        capitalise(d.summary.trim()),
+        d.message.trim()
+    );
     if !d.rationale.trim().is_empty() {
         let _ = writeln!(s, "## Why\n\n{}\n", d.rationale.trim());
     }
-    let _ = writeln!(s, "## How to fix\n\n{}\n", d.help.trim());
+    let _ = writeln!(s, "## How to fix\n\n{}.\n", capitalise(d.help.trim().trim_end_matches('.')));
     let _ = writeln!(s, "## How to suppress\n\nSet the rule's level in `modelgate.toml`, or ignore paths:\n\n```toml\n[rules]\n\"{}\" = \"off\"   # or {{ level = \"warning\", ignore = [\"tests/**\"] }}\n```\n", rule.id());
     if !d.examples.is_empty() {
         let _ = writeln!(s, "## Examples\n");
