@@ -101,7 +101,11 @@ pub fn rule_page(rule: &Rule) -> String {
     if !d.rationale.trim().is_empty() {
         let _ = writeln!(s, "## Why\n\n{}\n", d.rationale.trim());
     }
-    let _ = writeln!(s, "## How to fix\n\n{}.\n", capitalise(d.help.trim().trim_end_matches('.')));
+    let _ = writeln!(
+        s,
+        "## How to fix\n\n{}.\n",
+        capitalise(d.help.trim().trim_end_matches('.'))
+    );
     let _ = writeln!(s, "## How to suppress\n\nSet the rule's level in `modelgate.toml`, or ignore paths:\n\n```toml\n[rules]\n\"{}\" = \"off\"   # or {{ level = \"warning\", ignore = [\"tests/**\"] }}\n```\n", rule.id());
     if !d.examples.is_empty() {
         let _ = writeln!(s, "## Examples\n");

@@ -9,8 +9,19 @@ use walkdir::WalkDir;
 
 /// Folders that are never part of a release: version control, environments and caches.
 const SKIPPED_FOLDERS: &[&str] = &[
-    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints",
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
 ];
 
 pub struct WorkTree {
