@@ -208,6 +208,25 @@ mod tests {
     }
 
     #[test]
+    fn a_pointer_entry_has_the_pointed_size() {
+        let mut files = std::collections::BTreeMap::new();
+        files.insert("README.md".to_string(), b"# M\n".to_vec());
+        files.insert(
+            "model.safetensors".to_string(),
+            b"version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 4831838208\n"
+                .to_vec(),
+        );
+        files.insert("big.safetensors".to_string(), vec![0u8; 2 << 20]);
+        let set = crate::repo::FileSet::memory(files);
+        assert_eq!(set.get("model.safetensors").unwrap().size, 4831838208);
+        assert!(set.lfs.pointers.contains("model.safetensors"));
+        assert_eq!(
+            set.lfs.uncovered.iter().collect::<Vec<_>>(),
+            ["big.safetensors"]
+        );
+    }
+
+    #[test]
     fn attributes() {
         let lines = parse("# lfs\n*.safetensors filter=lfs diff=lfs merge=lfs -text\nbig/*.bin filter=lfs\nbig/keep.bin -filter\n*.txt text\n");
         assert_eq!(lines.len(), 3);
