@@ -160,7 +160,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
     }
     if let Some(changed) = changed {
         out.findings
-            .retain(|f| f.path.as_ref().is_none_or(|p| changed.contains(p)));
+            .retain(|f| f.commit.is_some() || f.path.as_ref().is_none_or(|p| changed.contains(p)));
     }
     Ok(out)
 }
