@@ -18,7 +18,7 @@ pub fn add_facts(
     hits: Vec<HistoryFinding>,
 ) {
     for (path, commit) in files {
-        if facts.files.get(path).is_some() || exclude.is_match(path) {
+        if facts.files.get(path).is_some() || crate::repo::git::excluded(exclude, path) {
             continue;
         }
         let role = roles::role_of(path, |_| false);

@@ -41,8 +41,16 @@ pub fn open(path: &Path) -> Option<GitRoot> {
         } else {
             workdir.join(f)
         };
-        if let Ok(mut index) = Index::open(&file) {
-            let _ = repo.set_index(&mut index);
+        // only an index of this repository: a variable left by a hook of another repository
+        // (a test suite run from a hook) must not replace ours
+        let ours = match (file.canonicalize(), repo.path().canonicalize()) {
+            (Ok(f), Ok(gitdir)) => f.starts_with(gitdir),
+            _ => false,
+        };
+        if ours {
+            if let Ok(mut index) = Index::open(&file) {
+                let _ = repo.set_index(&mut index);
+            }
         }
     }
     Some(GitRoot {
@@ -57,7 +65,7 @@ fn err(what: &str, e: git2::Error) -> String {
 }
 
 /// Whether the policy's `exclude` covers the path or one of its folders.
-fn excluded(exclude: &PathGlobs, rel: &str) -> bool {
+pub fn excluded(exclude: &PathGlobs, rel: &str) -> bool {
     if exclude.is_empty() {
         return false;
     }
@@ -469,5 +477,89 @@ impl HistoryWalk<'_> {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Commits `files` (path, content) on top of HEAD, replacing the whole tree.
+    fn commit(repo: &Repository, files: &[(&str, &[u8])]) -> Oid {
+        let mut index = repo.index().unwrap();
+        index.clear().unwrap();
+        for (p, data) in files {
+            let full = repo.workdir().unwrap().join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, data).unwrap();
+            index.add_path(Path::new(p)).unwrap();
+        }
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("Test", "test@example.invalid").unwrap();
+        let parents: Vec<git2::Commit> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &refs)
+            .unwrap()
+    }
+
+    struct Counting(Arc<AtomicUsize>);
+
+    impl BlobScanner for Counting {
+        fn scan(&self, path: &str, bytes: &[u8]) -> Vec<HistoryHit> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            if bytes.starts_with(b"TOKEN") {
+                vec![HistoryHit {
+                    fact: "history.secret".into(),
+                    region: None,
+                    detail: format!("a token in {path}"),
+                    sensitive: true,
+                }]
+            } else {
+                vec![]
+            }
+        }
+    }
+
+    #[test]
+    fn history_reads_each_blob_once_and_names_the_first_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let first = commit(&repo, &[("a.txt", b"TOKEN 1"), ("sub/b.txt", b"same")]);
+        // the same blob at a second path, and a.txt gone
+        commit(
+            &repo,
+            &[
+                ("sub/b.txt", b"same"),
+                ("sub/c.txt", b"same"),
+                ("d.txt", b"x"),
+            ],
+        );
+        let g = open(dir.path()).unwrap();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let scanners: Vec<Box<dyn BlobScanner>> = vec![Box::new(Counting(calls.clone()))];
+        let mut seen = Vec::new();
+        let found = g
+            .history(&scanners, 1 << 20, &mut |p, c| {
+                seen.push((p.to_string(), c.to_string()))
+            })
+            .unwrap();
+        seen.sort();
+        assert_eq!(
+            seen.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            ["a.txt", "d.txt", "sub/b.txt", "sub/c.txt"]
+        );
+        assert_eq!(seen[0].1, first.to_string());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "a.txt");
+        assert_eq!(found[0].commit, first.to_string());
+        // three distinct blobs: "TOKEN 1", "same", "x"
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 }
