@@ -81,6 +81,16 @@ pub enum Command {
         /// With --fix: print the changes as a diff and write nothing
         #[arg(long, requires = "fix")]
         diff: bool,
+        /// Check the git index (what the next commit holds) instead of the work tree
+        #[arg(long)]
+        staged: bool,
+        /// Report only findings in files changed since the merge base with REV (and the
+        /// repository-level ones)
+        #[arg(long, value_name = "REV")]
+        diff_base: Option<String>,
+        /// Also report closed files and secrets that any commit reachable from HEAD published
+        #[arg(long)]
+        history: bool,
     },
     /// List the rules
     Rules {
@@ -153,11 +163,17 @@ pub fn run(cli: Cli) -> i32 {
             output,
             fix,
             diff,
+            staged,
+            diff_base,
+            history,
         } => {
             let opts = CheckOptions {
                 path,
                 policy,
                 mode: mode.map(Into::into),
+                staged,
+                diff_base,
+                history,
             };
             let mut out = match engine::check(&opts) {
                 Ok(o) => o,
