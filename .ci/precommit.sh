@@ -6,7 +6,10 @@
 # pre-commit's `rust` language runs `cargo install --path .` on a clone of this repository; it
 # honours CARGO_TARGET_DIR, so the release build lands in the same target folder as the rest of
 # CI and later runs only rebuild modelgate itself. CARGO_HOME is left alone (its registry cache
-# is shared too).
+# is shared too). Measured on 2026-11-29, fresh venv and empty CARGO_TARGET_DIR, on 2 cores with
+# other builds running (load average about 10): 1540 s in all, 1313 s of it the first try (the
+# release build by `cargo install`); the second try reuses the installed hook when the
+# repository's HEAD has not changed in between.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
