@@ -6,7 +6,11 @@
 # pre-commit's `rust` language runs `cargo install --path .` on a clone of this repository; it
 # honours CARGO_TARGET_DIR, so the release build lands in the same target folder as the rest of
 # CI and later runs only rebuild modelgate itself. CARGO_HOME is left alone (its registry cache
-# is shared too).
+# is shared too). try-repo installs the hook into a fresh store each time, so each of the two
+# tries runs `cargo install`; with the shared target folder the second one recompiles only
+# modelgate itself. Measured on 2026-11-29 on 2 cores with other builds running (load average
+# about 10): from a fresh venv and an empty CARGO_TARGET_DIR, 1540 s in all (1313 s for the first
+# try, 186 s for the second); again with that target folder kept, 288 s (141 s + 147 s).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
@@ -17,8 +21,6 @@ if [ ! -x "$venv/bin/pre-commit" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# a store of our own: the hook is installed from this checkout, never from a cache of old ones
-export PRE_COMMIT_HOME="$work/store"
 unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE
 
 repo="$work/repo"
