@@ -15,6 +15,7 @@ pub mod fix;
 pub mod glob;
 pub mod init;
 pub mod licenses;
+pub mod openness;
 pub mod policy;
 pub mod repo;
 pub mod report;

@@ -1,5 +1,6 @@
 //! Licence knowledge: the Hub's licence ids and what each licence allows.
 
+pub mod catalogue;
 pub mod detect;
 
 use serde::Deserialize;
@@ -155,10 +156,58 @@ pub struct Terms {
     pub osi: bool,
     pub restricted: bool,
     pub commercial: bool,
+    pub copyleft: bool,
+    pub patents: bool,
     pub known: bool,
 }
 
+/// Ids that name the same text: `GPL-3.0-only`, `GPL-3.0-or-later` and `GPL-3.0` all have the
+/// GPL 3.0 text.
+pub fn same_text(a: &str, b: &str) -> bool {
+    fn base(s: &str) -> String {
+        s.trim()
+            .trim_end_matches('+')
+            .trim_end_matches("-only")
+            .trim_end_matches("-or-later")
+            .to_ascii_lowercase()
+    }
+    base(a) == base(b)
+}
+
+/// The canonical id an id written in a card or a policy means: a Hub id mapped to its SPDX
+/// or `LicenseRef-` id, an SPDX id in its canonical case, a catalogue id; `None` when unknown.
+pub fn canonical(id: &str) -> Option<String> {
+    let id = id.trim();
+    if let Some(e) = catalogue::entries()
+        .iter()
+        .find(|e| e.id.eq_ignore_ascii_case(id) || e.hub.as_deref() == Some(id))
+    {
+        return Some(e.id.clone());
+    }
+    if let Some(h) = hub_license_loose(id) {
+        if let Some(s) = &h.spdx {
+            return Some(s.clone());
+        }
+    }
+    spdx::imprecise_license_id(id)
+        .filter(|(_, n)| *n == id.len())
+        .map(|(l, _)| l.name.to_string())
+}
+
+/// SPDX licences the Hub does not list, permissive without being OSI-approved.
+const PERMISSIVE_OUTSIDE_HUB: &[&str] = &["AML", "0BSD", "CDLA-Permissive-2.0"];
+
 pub fn terms(id: &str) -> Terms {
+    if let Some(e) = catalogue::entry(id) {
+        return Terms {
+            osi: false,
+            restricted: e.restricted,
+            commercial: e.commercial,
+            copyleft: e.copyleft,
+            patents: e.patents,
+            known: true,
+        };
+    }
     match hub_licenses()
         .iter()
         .find(|l| l.spdx.as_deref() == Some(id))
@@ -168,8 +217,21 @@ pub fn terms(id: &str) -> Terms {
             osi: l.osi,
             restricted: l.restricted,
             commercial: l.commercial,
+            copyleft: l.copyleft,
+            patents: l.patents,
             known: true,
         },
-        _ => Terms::default(),
+        _ => match spdx::license_id(id) {
+            // SPDX licences outside the Hub's list: what the SPDX list says
+            Some(l) => Terms {
+                osi: l.is_osi_approved(),
+                restricted: false,
+                commercial: l.is_osi_approved() || PERMISSIVE_OUTSIDE_HUB.contains(&id),
+                copyleft: l.is_copyleft(),
+                patents: false,
+                known: l.is_osi_approved() || PERMISSIVE_OUTSIDE_HUB.contains(&id),
+            },
+            None => Terms::default(),
+        },
     }
 }
