@@ -47,6 +47,12 @@ pub fn data_disclosure(facts: &Facts, unit: &Unit) -> Disclosure {
             .is_some_and(|d| !d.is_empty())
     });
     let mut best = Disclosure::None;
+    if crate::openness::readmes(facts, unit)
+        .iter()
+        .any(|d| names_training_data(&d.text))
+    {
+        return Disclosure::Full;
+    }
     for &d in unit.cards.iter().chain(unit.data_docs.iter()) {
         let doc = &facts.docs[d];
         for s in doc.sections_in("training-data") {
@@ -69,4 +75,34 @@ pub fn release_mode(facts: &Facts, unit: &Unit) -> ReleaseMode {
 
 pub fn infer_mode(facts: &Facts, unit: &Unit) -> Mode {
     release_mode(facts, unit).lint_mode()
+}
+
+/// A sentence that says what the model was trained on and links to the data on a data host.
+fn names_training_data(text: &str) -> bool {
+    const HOSTS: &[&str] = &[
+        "huggingface.co/datasets/",
+        "hf.co/datasets/",
+        "modelscope.cn/datasets/",
+        "kaggle.com/datasets/",
+        "zenodo.org/",
+    ];
+    const TRAINED: &[&str] = &[
+        "trained on",
+        "train on",
+        "training data",
+        "pretrained on",
+        "pre-trained on",
+        "pretraining data",
+        "trained with",
+        "训练数据",
+        "训练于",
+    ];
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        if t.starts_with('|') {
+            return false;
+        }
+        let lower = l.to_lowercase();
+        HOSTS.iter().any(|h| lower.contains(h)) && TRAINED.iter().any(|w| lower.contains(w))
+    })
 }

@@ -671,7 +671,7 @@ fn is_model_hub_link(url: &str) -> bool {
 }
 
 /// Links in a card that point at weight files.
-fn weight_links(text: &str) -> Vec<(Range<usize>, String)> {
+pub fn weight_links(text: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("http") {

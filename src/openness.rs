@@ -294,10 +294,19 @@ pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
                     end += 1;
                     break;
                 }
-                if c == b'\n'
-                    && (bytes.get(end + 1) == Some(&b'\n') || bytes.get(end + 1) == Some(&b'|'))
-                {
-                    break;
+                if c == b'\n' {
+                    // a blank line, a table row or a list item ends the sentence
+                    let next = text[end + 1..].trim_start_matches([' ', '\t']);
+                    if end + 1 >= text.len()
+                        || bytes[end + 1] == b'\n'
+                        || next.starts_with('|')
+                        || next.starts_with("- ")
+                        || next.starts_with("* ")
+                        || next.starts_with('#')
+                    {
+                        end += 1;
+                        break;
+                    }
                 }
                 end += 1;
             }
@@ -308,7 +317,26 @@ pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
             let sentence = &text[start..end];
             if sentence.len() < 1200 && !sentence.trim_start().starts_with('|') {
                 let norm = catalogue::normalise(sentence);
-                if norm.contains(" licen") || norm.contains(" under ") || norm.contains("许可") {
+                let licensing = [
+                    " under ",
+                    " governed by ",
+                    " subject to ",
+                    " adherence to ",
+                    " adhere to ",
+                    " comply with ",
+                    " called ",
+                    " custom ",
+                    " terms of ",
+                    "许可",
+                    "遵循",
+                    "遵守",
+                ];
+                if (licensing.iter().any(|v| norm.contains(v))
+                    || norm.starts_with(" license ")
+                    || norm.starts_with(" licence "))
+                    && !norm.contains(" updated to ")
+                    && !norm.contains(" is updated ")
+                {
                     let mut ids: Vec<&str> = Vec::new();
                     let mut rest = norm.clone();
                     for (p, id) in prose_names() {
@@ -325,7 +353,14 @@ pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
                         if words.iter().any(|w| CODE_WORDS.contains(w)) {
                             covers.push("code".to_string());
                         }
-                        if words.iter().any(|w| WEIGHT_WORDS.contains(w)) {
+                        let names_file = sentence
+                            .split(|c: char| c.is_whitespace() || c == '`')
+                            .any(|w| {
+                                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                                roles::is_weight_name(w)
+                                    || [".tar", ".zip", ".tar.gz"].iter().any(|x| w.ends_with(x))
+                            });
+                        if names_file || words.iter().any(|w| WEIGHT_WORDS.contains(w)) {
                             covers.push("weights".to_string());
                         }
                         if words.iter().any(|w| DATA_WORDS.contains(w))
@@ -511,10 +546,76 @@ pub fn evidence(facts: &Facts, unit: &Unit) -> Evidence {
 
 /// Words that say "open source" about a release.
 fn open_source_claims(text: &str) -> Vec<Range<usize>> {
+    struct Res {
+        noun: regex::Regex,
+        verb: regex::Regex,
+        zh: regex::Regex,
+    }
+    static RE: std::sync::OnceLock<Option<Res>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            Some(Res {
+                // "an open-source large language model", "open source reproduction"
+                noun: regex::Regex::new(r"open[- ]?source[d]?\s+(?:[\w.-]+\s+){0,2}?(?:model|models|llm|llms|language|reproduction|release|releases|weights|version|versions|series|foundation|multimodal|checkpoints?|alternative to)\b").ok()?,
+                // "we have open-sourced", "is fully open source"
+                verb: regex::Regex::new(r"\b(?:we|we've|we have|we are|we're|has been|have been|is|are|will be|were|was|being|now)\s+(?:fully\s+|now\s+|also\s+|completely\s+)?open[- ]?sourc(?:ed|ing|e)\b").ok()?,
+                zh: regex::Regex::new(r"(?:我们|已|全面|正式|宣布|免费)\S{0,6}开源|开源(?:了|的)?(?:大|多模态|中英|双语|语言)?\S{0,4}模型").ok()?,
+            })
+        })
+        .as_ref()
+    else {
+        return vec![];
+    };
     let lower = text.to_lowercase();
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut offset = 0;
+    // "other open-source models", "outperform open source chat models": about others
+    const OTHERS: &[&str] = &[
+        "other ",
+        "outperform ",
+        "outperforms ",
+        "outperforming ",
+        "than ",
+        "available ",
+        "existing ",
+        "leading ",
+        "popular ",
+        "best ",
+        "top ",
+        "many ",
+        "among ",
+        "vs ",
+        "vs. ",
+        "versus ",
+        "compared to ",
+        "compared with ",
+        "like ",
+        "such as ",
+        "of ",
+        "from ",
+        "and ",
+        "state-of-the-art ",
+        "sota ",
+        "previous ",
+        "prior ",
+        "strongest ",
+        "comparable ",
+        "rival ",
+        "rivals ",
+        "surpass ",
+        "surpasses ",
+        "beats ",
+        "beat ",
+    ];
+    const SUBJECTS: &[&str] = &[
+        "tools",
+        "toolkit",
+        "library",
+        "libraries",
+        "code",
+        "framework",
+    ];
     for line in lower.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
@@ -531,90 +632,41 @@ fn open_source_claims(text: &str) -> Vec<Range<usize>> {
             || t.contains("title:")
             || t.contains("journal")
             || t.contains("arxiv preprint")
+            || t.contains("booktitle")
         {
             continue;
         }
-        for pat in [
-            "open source",
-            "open-source",
-            "opensource",
-            "open-sourced",
-            "open sourced",
-            "open-sourcing",
-            "开源",
-        ] {
-            let mut from = 0;
-            while let Some(i) = line[from..].find(pat) {
-                let at = from + i;
-                from = at + pat.len();
-                let after = &line[from..];
-                let before = &line[..at];
-                // "other open-source models", "open-source community", "open source licenses"
-                // speak about others
-                let about_others = before.ends_with("other ")
-                    || before.ends_with("existing ")
-                    || before.ends_with("leading ")
-                    || before.ends_with("best ")
-                    || before.ends_with("top ")
-                    || before.ends_with("popular ")
-                    || before.ends_with("many ")
-                    || before.ends_with("from ")
-                    || before.ends_with("among ")
-                    || before.ends_with("of ")
-                    || before.ends_with("vs ")
-                    || before.ends_with("and ")
-                    || after.starts_with(" licen")
-                    || after.starts_with(" permissive")
-                    || after.starts_with(" project")
-                    || after.starts_with(" tool")
-                    || after.starts_with(" librar")
-                    || after.starts_with(" communit")
-                    || after.starts_with(" contribution")
-                    || after.starts_with(" research")
-                    || after.starts_with(" software")
-                    || after.starts_with(" alternative")
-                    || after.starts_with(" baselines")
-                    || after.starts_with(" counterparts")
-                    || after.starts_with(" and closed")
-                    || after.starts_with(" ecosystem")
-                    || after.starts_with(" frameworks")
-                    || after.starts_with(" initiative");
-                let first_person = {
-                    let window_start =
-                        crate::text::floor_char_boundary(line, at.saturating_sub(160));
-                    let window_end =
-                        crate::text::floor_char_boundary(line, (from + 80).min(line.len()));
-                    let w = &line[window_start..window_end.max(window_start)];
-                    [
-                        "we ",
-                        "our ",
-                        "we'",
-                        "this ",
-                        "is an ",
-                        "is a ",
-                        "are ",
-                        "is the ",
-                        "is ",
-                        "release",
-                        "released",
-                        "fully",
-                        "开源了",
-                        "我们",
-                        "本",
-                        "已",
-                    ]
-                    .iter()
-                    .any(|p| w.contains(p))
-                };
-                if !about_others && (first_person || pat.contains("sourced") || pat == "开源") {
-                    out.push(start + at..start + from);
+        let mut hit = None;
+        for m in re.noun.find_iter(line) {
+            let before = &line[..m.start()];
+            if !OTHERS.iter().any(|o| before.ends_with(o)) {
+                hit = Some(m.range());
+                break;
+            }
+        }
+        if hit.is_none() {
+            for m in re.verb.find_iter(line) {
+                let b0 = crate::text::floor_char_boundary(line, m.start().saturating_sub(40));
+                let before = &line[b0..m.start()];
+                if !SUBJECTS.iter().any(|s| before.contains(s)) {
+                    hit = Some(m.range());
                     break;
                 }
             }
         }
+        if hit.is_none() {
+            for m in re.zh.find_iter(line) {
+                let after = &line[m.end()..];
+                if !after.starts_with("社区") {
+                    hit = Some(m.range());
+                    break;
+                }
+            }
+        }
+        if let Some(r) = hit {
+            out.push(start + r.start..start + r.end);
+        }
     }
-    out.sort_by_key(|r| r.start);
-    out.dedup();
     out
 }
 
@@ -645,14 +697,59 @@ fn code_files<'a>(facts: &'a Facts, unit: &Unit) -> Vec<&'a str> {
         .collect()
 }
 
-pub fn weights_published(unit: &Unit) -> bool {
-    !unit.fact("weights.published").is_empty()
+/// Weights count as published when the tree has them (files, LFS pointers, placeholders),
+/// or a card or README links to them or says where to download them.
+pub fn weights_published(facts: &Facts, unit: &Unit) -> bool {
+    if !unit.fact("weights.published").is_empty() {
+        return true;
+    }
+    // a download script for the weights (download_model.py) fetches them from somewhere public
+    let script = unit.files.iter().any(|i| {
+        let e = &facts.files.entries[*i];
+        let n = roles::file_name(&e.path).to_ascii_lowercase();
+        e.role == Role::Code
+            && n.starts_with("download")
+            && (n.contains("model") || n.contains("weight") || n.contains("checkpoint"))
+    });
+    script
+        || readmes(facts, unit)
+            .iter()
+            .any(|d| !crate::facts::weight_links(&d.text).is_empty() || download_links(&d.text))
+}
+
+/// Archives of checkpoints, or download instructions for the weights, with a link.
+fn download_links(text: &str) -> bool {
+    static RE: std::sync::OnceLock<(regex::Regex, regex::Regex)> = std::sync::OnceLock::new();
+    let (archive, download) = RE.get_or_init(|| {
+        (
+            regex::Regex::new(r"(?i)https?://[^\s)\]]+\.(zip|tar|tar\.gz|tgz)\b")
+                .unwrap_or_else(|_| regex::Regex::new("$^").unwrap()),
+            regex::Regex::new(
+                r"(?i)download(ing)?\s+(the\s+)?(model\s+)?(weights|checkpoints?|models?)\b",
+            )
+            .unwrap_or_else(|_| regex::Regex::new("$^").unwrap()),
+        )
+    });
+    let lower_has = |t: &str| {
+        let l = t.to_lowercase();
+        l.contains("checkpoint")
+            || l.contains("weights")
+            || l.contains("model zoo")
+            || l.contains("pretrained model")
+    };
+    if archive.is_match(text) && lower_has(text) {
+        return true;
+    }
+    download.find_iter(text).any(|m| {
+        let end = crate::text::floor_char_boundary(text, (m.end() + 600).min(text.len()));
+        text[m.end()..end].contains("http")
+    })
 }
 
 /// The release mode, in the order CONTRACTS.md gives.
 pub fn release_mode(facts: &Facts, unit: &Unit, ev: &Evidence) -> crate::classify::ReleaseMode {
     use crate::classify::{data_disclosure, Disclosure, ReleaseMode};
-    let published = weights_published(unit);
+    let published = weights_published(facts, unit);
     if published {
         if ev.weights.terms().is_some_and(|t| t.restricted) {
             return ReleaseMode::OpenWeightsRestricted;
@@ -716,7 +813,7 @@ pub fn components(facts: &Facts, unit: &Unit, ev: &Evidence) -> Vec<Component> {
         };
         let restricted = cov.terms().is_some_and(|t| t.restricted);
         let present = match c.name.as_str() {
-            "weights" => weights_published(unit),
+            "weights" => weights_published(facts, unit),
             _ => !c.files.is_empty(),
         };
         let status = if c.declared && c.status == Status::Closed {
@@ -806,7 +903,7 @@ pub fn osaid(facts: &Facts, unit: &Unit, ev: &Evidence) -> Conformance {
         missing.push("OSI-approved terms for code".to_string());
     }
     let w_osi = ev.weights.terms().is_some_and(|t| t.osi && t.known);
-    if !weights_published(unit) {
+    if !weights_published(facts, unit) {
         missing.push("parameters".to_string());
     } else if !w_osi {
         missing.push("OSI-approved terms for parameters".to_string());
@@ -839,7 +936,7 @@ pub fn mof(facts: &Facts, unit: &Unit, ev: &Evidence) -> Mof {
         ("model architecture", code_open || has_config),
         (
             "model parameters",
-            weights_published(unit) && open_terms(&ev.weights),
+            weights_published(facts, unit) && open_terms(&ev.weights),
         ),
         ("model card", !unit.cards.is_empty()),
         (
@@ -942,7 +1039,7 @@ pub fn eu_exemption(facts: &Facts, unit: &Unit, ev: &Evidence) -> Exemption {
         .weights
         .terms()
         .is_some_and(|t| t.known && !t.restricted && t.commercial);
-    if !weights_published(unit) {
+    if !weights_published(facts, unit) {
         missing.push("published parameters".to_string());
     }
     if !free {
@@ -1044,7 +1141,7 @@ pub fn report(facts: &Facts, root: &str) -> Report {
                 files.push(f.clone());
             }
         }
-        if weights_published(u) {
+        if weights_published(facts, u) {
             let m = release_mode(facts, u, &e);
             if m == ReleaseMode::OpenWeightsRestricted && mode != m {
                 mode = m;
@@ -1061,7 +1158,21 @@ pub fn report(facts: &Facts, root: &str) -> Report {
         }
     }
     // weights published in a model folder publish the repository's weights
-    let published_anywhere = facts.units.iter().any(weights_published);
+    let published_anywhere = facts.units.iter().any(|u| weights_published(facts, u));
+    if published_anywhere {
+        // every checkpoint's terms count: the most restrictive decides
+        for f in files
+            .iter()
+            .filter(|f| !f.vendored && f.covers.iter().any(|c| c == "weights"))
+        {
+            if let Some(id) = f.id() {
+                if licenses::terms(id).restricted && mode != ReleaseMode::OpenWeightsRestricted {
+                    mode = ReleaseMode::OpenWeightsRestricted;
+                    push_id(&mut ev.weights.ids, id);
+                }
+            }
+        }
+    }
     if mode == ReleaseMode::Closed && published_anywhere {
         mode = if ev.weights.terms().is_some_and(|t| t.restricted) {
             ReleaseMode::OpenWeightsRestricted
