@@ -8,6 +8,7 @@ use crate::licenses::{self, catalogue, detect, Terms};
 use crate::repo::{roles, Role};
 use std::ops::Range;
 
+pub mod findings;
 pub mod manifest;
 
 /// Texts read beside the documents (terms of use that are not named like licences).
