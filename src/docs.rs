@@ -184,7 +184,10 @@ pub fn index(set: &RuleSet) -> String {
 
 /// Every generated file under docs/, as (relative path, content).
 pub fn generate(set: &RuleSet) -> Vec<(String, String)> {
-    let mut out = vec![("rules/README.md".to_string(), index(set))];
+    let mut out = vec![
+        ("rules/README.md".to_string(), index(set)),
+        ("licenses.md".to_string(), crate::licenses::docs_page()),
+    ];
     for r in set.rules.iter().filter(|r| r.origin.builtin) {
         out.push((format!("rules/{}.md", r.id()), rule_page(r)));
     }
