@@ -603,7 +603,11 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
                     .meta()
                     .and_then(|m| m.get("license"))
                     .is_some_and(|l| !l.is_empty())
-            });
+            })
+            // "the weights are released under ..." in the card or README
+            || crate::openness::statements(facts, &unit)
+                .iter()
+                .any(|s| s.covers.iter().any(|c| c == "weights"));
         if !explicit {
             let w = match unit.cards.first() {
                 Some(&c) => Witness::span(&docs[c].path, docs[c].anchor()),

@@ -147,15 +147,14 @@ pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
                 .any(|p| VENDOR_DIRS.contains(&p) || p.starts_with("third"));
         if covers.is_empty() && !vendored {
             let last = folder_lower.rsplit('/').next().unwrap_or("");
-            if last.contains("model") || last.contains("weight") || last.contains("checkpoint") {
-                covers.push("weights".into());
-            } else if upper_name(&path).contains("TERMS_OF_USE") {
-                covers.push("weights".into());
-            } else if found
+            // a folder of model licences, terms of use, or a model licence (Llama, RAIL, ...)
+            // cover the model whatever the file's name
+            let model_folder =
+                last.contains("model") || last.contains("weight") || last.contains("checkpoint");
+            let model_licence = found
                 .as_ref()
-                .is_some_and(|f| catalogue::entry(&f.id).is_some())
-            {
-                // a model licence (Llama, RAIL, ...) covers the model whatever its file's name
+                .is_some_and(|f| catalogue::entry(&f.id).is_some());
+            if model_folder || upper_name(&path).contains("TERMS_OF_USE") || model_licence {
                 covers.push("weights".into());
             }
         }
@@ -242,7 +241,7 @@ fn prose_names() -> &'static [(String, String)] {
                 add(t, &e.id);
             }
         }
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        v.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
         v
     })
 }

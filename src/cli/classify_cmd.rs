@@ -77,7 +77,7 @@ fn table(rows: &[Vec<String>]) -> String {
 
 fn human(r: &openness::Report) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}: a {} release", r.root, r.release_mode);
+    let _ = writeln!(s, "{}: release mode {}", r.root, r.release_mode);
     match &r.declared_license {
         Some(d) => {
             let _ = writeln!(s, "declared licence: {} ({}:{})", d.value, d.path, d.line);

@@ -486,6 +486,37 @@ pub fn identify_spdx(text: &str) -> Option<Identified> {
     None
 }
 
+/// The SPDX licence a text resembles without being it (a modified copy): its id and score.
+pub fn resembles(text: &str) -> Option<(&'static str, f32)> {
+    let w = words(text);
+    if w.len() < 20 {
+        return None;
+    }
+    let vocab: std::collections::HashSet<&str> = w.iter().map(String::as_str).collect();
+    let data = TextData::new(text);
+    let mut best: Option<(&'static str, f32)> = None;
+    for r in references() {
+        let ratio = w.len() as f32 / r.words.len() as f32;
+        if !(0.5..=2.0).contains(&ratio) {
+            continue;
+        }
+        let shared = r
+            .vocab
+            .iter()
+            .filter(|x| vocab.contains(x.as_str()))
+            .count();
+        if (shared as f32) < 0.6 * r.vocab.len() as f32 {
+            continue;
+        }
+        let ng = r.ngrams.get_or_init(|| TextData::new(&r.text));
+        let score = ng.match_score(&data);
+        if score >= 0.6 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((r.id, score));
+        }
+    }
+    best
+}
+
 /// Identifies a licence text: SPDX texts first, then the catalogue of model licences.
 pub fn identify(text: &str) -> Option<Identified> {
     identify_spdx(text).or_else(|| catalogue::identify(text))

@@ -33,10 +33,16 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
             continue;
         };
         let words = detect::words(&d.text).len();
-        let detail = if words < MIN_WORDS {
+        // custom terms (a proprietary notice, a statement naming a licence) are not flagged:
+        // only a pointer without text, and a modified copy of a known licence
+        let lower = d.text.to_lowercase();
+        let pointer = lower.contains("http") || lower.contains("see ");
+        let detail = if words < MIN_WORDS && pointer {
             "holds no licence text (only a pointer or a few words)".to_string()
+        } else if let Some((id, _)) = detect::resembles(&d.text) {
+            format!("resembles `{id}` but is not its text word for word: a clause was added, removed or changed")
         } else {
-            "matches no licence modelgate knows: neither an SPDX licence text (word for word) nor a model licence of its catalogue".to_string()
+            continue;
         };
         out.push((
             "license.unidentified",
