@@ -235,6 +235,13 @@ fn weights_source(ev: &Evidence) -> String {
     {
         return format!("`{}`", f.path);
     }
+    if let Some(s) = ev
+        .statements
+        .iter()
+        .find(|s| s.covers.iter().any(|c| c == "weights"))
+    {
+        return format!("`{}`", s.path);
+    }
     if let Some(d) = ev.declared.first() {
         return format!("`{}` (front matter)", d.path);
     }
