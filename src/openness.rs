@@ -1083,6 +1083,48 @@ mod tests {
     }
 }
 
+/// The components of the root release; for a root that only holds model folders, each
+/// component merged over the model folders (the most restrictive status wins).
+fn repository_components(facts: &Facts, root_ev: &Evidence) -> Vec<Component> {
+    let root = &facts.units[0];
+    if root.is_model || facts.units.len() < 2 {
+        return components(facts, root, root_ev);
+    }
+    let rank = |s: &str| match s {
+        "restricted" => 0,
+        "open" => 1,
+        "described" => 2,
+        "closed" => 3,
+        _ => 4,
+    };
+    let mut merged: Vec<Component> = Vec::new();
+    for u in facts.units.iter().skip(1) {
+        let ev = evidence(facts, u);
+        for c in components(facts, u, &ev) {
+            match merged.iter_mut().find(|m| m.name == c.name) {
+                None => merged.push(c),
+                Some(m) => {
+                    if rank(c.status) < rank(m.status) {
+                        m.status = c.status;
+                    }
+                    if let Some(l) = c.license {
+                        match &mut m.license {
+                            None => m.license = Some(l),
+                            Some(cur) => {
+                                if !cur.split(" AND ").any(|x| x == l) {
+                                    cur.push_str(" AND ");
+                                    cur.push_str(&l);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    merged
+}
+
 /// `modelgate classify --format json` (CONTRACTS.md).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Report {
@@ -1217,7 +1259,7 @@ pub fn report(facts: &Facts, root: &str) -> Report {
         claims_open_source: any_claim,
         declared_license,
         license_files,
-        components: components(facts, unit, &ev),
+        components: repository_components(facts, &ev),
         osaid: osaid(facts, unit, &ev),
         mof: mof(facts, unit, &ev),
         eu_ai_act_open_source_exemption: eu_exemption(facts, unit, &ev),
