@@ -348,33 +348,50 @@ pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
                         }
                     }
                     if !ids.is_empty() {
-                        let words: Vec<&str> = norm.split_whitespace().collect();
-                        let mut covers = Vec::new();
-                        if words.iter().any(|w| CODE_WORDS.contains(w)) {
-                            covers.push("code".to_string());
+                        let covers = covers_of(sentence, &norm);
+                        // "the code is released under X, the weights under Y": clause by clause
+                        let clauses: Vec<&str> = sentence
+                            .split([',', ';'])
+                            .flat_map(|c| c.split(" while "))
+                            .collect();
+                        let mut by_clause: Vec<(String, Vec<String>)> = Vec::new();
+                        if clauses.len() > 1 && ids.len() > 1 {
+                            let mut pending: Vec<String> = Vec::new();
+                            for c in clauses {
+                                let n = catalogue::normalise(c);
+                                let cov = covers_of(c, &n);
+                                let id = prose_names()
+                                    .iter()
+                                    .find(|(p, _)| n.contains(p.as_str()))
+                                    .map(|(_, id)| id.clone());
+                                match id {
+                                    Some(id) => {
+                                        let mut cv = cov;
+                                        cv.extend(pending.drain(..));
+                                        by_clause.push((id, cv));
+                                    }
+                                    None => pending.extend(cov),
+                                }
+                            }
                         }
-                        let names_file = sentence
-                            .split(|c: char| c.is_whitespace() || c == '`')
-                            .any(|w| {
-                                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                                roles::is_weight_name(w)
-                                    || [".tar", ".zip", ".tar.gz"].iter().any(|x| w.ends_with(x))
-                            });
-                        if names_file || words.iter().any(|w| WEIGHT_WORDS.contains(w)) {
-                            covers.push("weights".to_string());
-                        }
-                        if words.iter().any(|w| DATA_WORDS.contains(w))
-                            && !covers.contains(&"weights".to_string())
-                        {
-                            covers.push("training-data".to_string());
-                        }
-                        for id in ids {
-                            out.push(Statement {
-                                path: d.path.clone(),
-                                range: start..end,
-                                license: id.to_string(),
-                                covers: covers.clone(),
-                            });
+                        if by_clause.len() > 1 && by_clause.iter().all(|(_, c)| !c.is_empty()) {
+                            for (id, cv) in by_clause {
+                                out.push(Statement {
+                                    path: d.path.clone(),
+                                    range: start..end,
+                                    license: id,
+                                    covers: cv,
+                                });
+                            }
+                        } else {
+                            for id in ids {
+                                out.push(Statement {
+                                    path: d.path.clone(),
+                                    range: start..end,
+                                    license: id.to_string(),
+                                    covers: covers.clone(),
+                                });
+                            }
                         }
                     }
                 }
@@ -383,6 +400,26 @@ pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
         }
     }
     out
+}
+
+/// The components a sentence (or a clause) names.
+fn covers_of(raw: &str, norm: &str) -> Vec<String> {
+    let words: Vec<&str> = norm.split_whitespace().collect();
+    let mut covers = Vec::new();
+    if words.iter().any(|w| CODE_WORDS.contains(w)) {
+        covers.push("code".to_string());
+    }
+    let names_file = raw.split(|c: char| c.is_whitespace() || c == '`').any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        roles::is_weight_name(w) || [".tar", ".zip", ".tar.gz"].iter().any(|x| w.ends_with(x))
+    });
+    if names_file || words.iter().any(|w| WEIGHT_WORDS.contains(w)) {
+        covers.push("weights".to_string());
+    }
+    if words.iter().any(|w| DATA_WORDS.contains(w)) && !covers.iter().any(|c| c == "weights") {
+        covers.push("training-data".to_string());
+    }
+    covers
 }
 
 /// The cards of a release and the repository's README (also when it is only an index).
@@ -1066,6 +1103,30 @@ pub fn eu_exemption(facts: &Facts, unit: &Unit, ev: &Evidence) -> Exemption {
 #[cfg(test)]
 mod tests {
     use super::open_source_claims;
+
+    #[test]
+    fn statements_split_by_clause() {
+        use crate::facts::{self, ModeChoice};
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            "README.md".to_string(),
+            b"# M\n\nThe code is released under the MIT License, the model weights under CC BY-NC 4.0.\n"
+                .to_vec(),
+        );
+        let f = facts::build(
+            crate::repo::FileSet::memory(m),
+            &crate::config::Policy::default(),
+            &ModeChoice::default(),
+        );
+        let st = super::statements(&f, &f.units[0]);
+        let get = |id: &str| {
+            st.iter()
+                .find(|s| s.license == id)
+                .map(|s| s.covers.clone())
+        };
+        assert_eq!(get("MIT"), Some(vec!["code".to_string()]));
+        assert_eq!(get("CC-BY-NC-4.0"), Some(vec!["weights".to_string()]));
+    }
 
     #[test]
     fn claims_about_this_release_only() {
