@@ -367,7 +367,7 @@ pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
                                 match id {
                                     Some(id) => {
                                         let mut cv = cov;
-                                        cv.extend(pending.drain(..));
+                                        cv.append(&mut pending);
                                         by_clause.push((id, cv));
                                     }
                                     None => pending.extend(cov),
