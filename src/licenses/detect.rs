@@ -466,6 +466,15 @@ pub fn identify_spdx(text: &str) -> Option<Identified> {
     if candidates.is_empty() {
         return None;
     }
+    // one candidate: the word-by-word check alone decides (askalono's n-gram score would only
+    // rank it, and building it costs more than the check)
+    if candidates.len() == 1 {
+        let r = candidates[0].0;
+        return verify(&w, r).map(|sim| Identified {
+            id: r.id.to_string(),
+            confidence: sim.clamp(0.0, 1.0),
+        });
+    }
     let data = TextData::new(text);
     for c in candidates.iter_mut() {
         let ng = c.0.ngrams.get_or_init(|| TextData::new(&c.0.text));
