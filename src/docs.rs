@@ -55,6 +55,25 @@ fn example_md(ex: &Example) -> String {
                 let f = fence_for(t);
                 let _ = writeln!(s, "`{path}`:\n\n{f}{lang}\n{}\n{f}\n", t.trim_end());
             }
+            ExampleFile::License {
+                id,
+                prepend,
+                append,
+            } => {
+                let _ = writeln!(
+                    s,
+                    "`{path}`: the text of `{id}` (from the SPDX licence list)"
+                );
+                if let Some(p) = prepend {
+                    let f = fence_for(p);
+                    let _ = writeln!(s, "after:\n\n{f}text\n{}\n{f}", p.trim_end());
+                }
+                if let Some(a) = append {
+                    let f = fence_for(a);
+                    let _ = writeln!(s, "followed by:\n\n{f}text\n{}\n{f}", a.trim_end());
+                }
+                s.push('\n');
+            }
             ExampleFile::Bytes(n) => {
                 let _ = writeln!(s, "`{path}`: a file of {n} bytes\n");
             }
@@ -165,7 +184,10 @@ pub fn index(set: &RuleSet) -> String {
 
 /// Every generated file under docs/, as (relative path, content).
 pub fn generate(set: &RuleSet) -> Vec<(String, String)> {
-    let mut out = vec![("rules/README.md".to_string(), index(set))];
+    let mut out = vec![
+        ("rules/README.md".to_string(), index(set)),
+        ("licenses.md".to_string(), crate::licenses::docs_page()),
+    ];
     for r in set.rules.iter().filter(|r| r.origin.builtin) {
         out.push((format!("rules/{}.md", r.id()), rule_page(r)));
     }

@@ -80,6 +80,14 @@ pub const FACTS: &[(&str, &str)] = &[
     ("data.samples", "data sample files shipped with the release"),
     ("license.covers-closed", "a licence file whose scope (by its name or folder) is a component declared closed"),
     ("license.weights-implicit", "weights are published with no licence stated for them; the repository's licence is taken to cover them"),
+    ("license.unidentified", "a licence file whose text matches no known licence (no SPDX text word for word, no catalogued model licence)"),
+    ("license.mismatch", "a declared licence (card front matter or a policy component) that its licence text contradicts"),
+    ("license.ambiguous-id", "a card's `license` is a Hub id for a family of licences (gpl, bsd, cc, openrail, ...)"),
+    ("license.notice-missing", "an Apache-2.0 licence text that points to a NOTICE file the release does not have"),
+    ("license.not-open", "a licence covering the weights or the repository that restricts use or is not OSI-approved"),
+    ("license.permissive-closed", "a permissive repository licence over a closed component whose files are in the tree"),
+    ("license.patent-grant", "a licence with an express patent grant (Apache-2.0, ...) covering a component marked patented"),
+    ("card.open-washing", "a card or README says the release is open source while the weights' terms restrict use or are not OSI-approved"),
     ("card.only-chinese", "every model card is written in Chinese: no card in English"),
     ("card.secondary", "a model card that is not the primary one (a language variant)"),
     ("pack.invalid", "a rule pack named in the policy cannot be loaded"),
@@ -157,6 +165,14 @@ pub struct Facts {
 impl Facts {
     pub fn doc(&self, path: &str) -> Option<&Document> {
         self.doc_by_path.get(path).map(|i| &self.docs[*i])
+    }
+
+    /// The index of the unit for a folder (`""` for the root).
+    pub fn unit_of_folder(&self, folder: &str) -> usize {
+        self.units
+            .iter()
+            .position(|u| u.folder == folder)
+            .unwrap_or(0)
     }
 
     /// The unit a path belongs to: the deepest model folder holding it.
@@ -599,7 +615,11 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
                     .meta()
                     .and_then(|m| m.get("license"))
                     .is_some_and(|l| !l.is_empty())
-            });
+            })
+            // "the weights are released under ..." in the card or README
+            || crate::openness::statements(facts, &unit)
+                .iter()
+                .any(|s| s.covers.iter().any(|c| c == "weights"));
         if !explicit {
             let w = match unit.cards.first() {
                 Some(&c) => Witness::span(&docs[c].path, docs[c].anchor()),
@@ -607,6 +627,10 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
             };
             unit.add("license.weights-implicit", w);
         }
+    }
+    // licence facts: texts identified, declarations compared, openness claims checked
+    for (name, w) in crate::openness::findings::unit_facts(facts, &unit) {
+        unit.add(name, w);
     }
     facts.units[ui] = unit;
 }
@@ -683,7 +707,7 @@ fn is_model_hub_link(url: &str) -> bool {
 }
 
 /// Links in a card that point at weight files.
-fn weight_links(text: &str) -> Vec<(Range<usize>, String)> {
+pub fn weight_links(text: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("http") {

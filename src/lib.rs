@@ -16,6 +16,7 @@ pub mod glob;
 pub mod history;
 pub mod init;
 pub mod licenses;
+pub mod openness;
 pub mod policy;
 pub mod repo;
 pub mod report;

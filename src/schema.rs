@@ -102,11 +102,13 @@ impl JsonSchema for ExampleFile {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "The file's text, or `{ size = N }` for a file of N zero bytes",
+            "description": "The file's text, `{ size = N }` for a file of N zero bytes, or `{ license = \"MIT\", append = \"...\" }` for an SPDX licence's text (with text added before or after it)",
             "anyOf": [
                 {"type": "string"},
                 {"type": "object", "additionalProperties": false, "required": ["size"],
-                 "properties": {"size": {"type": "integer", "minimum": 0, "maximum": 16777216}}}
+                 "properties": {"size": {"type": "integer", "minimum": 0, "maximum": 16777216}}},
+                {"type": "object", "additionalProperties": false, "required": ["license"],
+                 "properties": {"license": {"type": "string"}, "prepend": {"type": "string"}, "append": {"type": "string"}}}
             ]
         })
     }

@@ -1,5 +1,6 @@
 //! The command line: arguments, subcommands, exit status.
 
+mod classify_cmd;
 mod errors;
 mod rules_cmd;
 
@@ -91,6 +92,14 @@ pub enum Command {
         /// Also report closed files and secrets that any commit reachable from HEAD published
         #[arg(long)]
         history: bool,
+    },
+    /// Say how open a release is: licences, components, OSAID, MOF class, EU AI Act exemption
+    Classify {
+        /// The repository (default: the current folder)
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// List the rules
     Rules {
@@ -238,6 +247,7 @@ pub fn run(cli: Cli) -> i32 {
             }
             exit_status(out.findings.iter(), fail_on)
         }
+        Command::Classify { path, format } => classify_cmd::run(&path, format),
         Command::Rules { format } => rules_cmd::list(format),
         Command::Explain { id } => rules_cmd::explain(&id),
         Command::TestRules { packs } => rules_cmd::test_rules(&packs),

@@ -903,7 +903,7 @@ fn eval_license(l: &LicenseCheck, cx: &Ctx) -> Outcome {
                 .covers
                 .as_ref()
                 .is_none_or(|c| scope.is_empty() || scope.contains(c));
-            let id = detect::identify(&d.text).map(|i| i.id);
+            let id = detect::identify_cached(&d.path, &d.text).map(|i| i.id);
             if covers && terms_ok(id.as_deref()) {
                 found.push(Witness::file(&d.path).var("value", id.unwrap_or_default()));
             }

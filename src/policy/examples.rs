@@ -1,6 +1,6 @@
 //! `modelgate test-rules`: each rule's examples, run as mini-repositories held in memory.
 
-use super::rule::{Example, ExampleFile, Expect, Rule};
+use super::rule::{Example, Expect, Rule};
 use super::{evaluate, RuleSet};
 use crate::config::Policy;
 use crate::facts::{self, ModeChoice};
@@ -23,10 +23,7 @@ pub fn run_example(
 ) -> Result<Vec<crate::finding::Finding>, String> {
     let mut files = BTreeMap::new();
     for (path, f) in &ex.files {
-        let bytes = match f {
-            ExampleFile::Text(t) => t.as_bytes().to_vec(),
-            ExampleFile::Bytes(n) => vec![0u8; *n as usize],
-        };
+        let bytes = f.bytes();
         files.insert(path.trim_start_matches("./").to_string(), bytes);
     }
     let policy = match &ex.policy {

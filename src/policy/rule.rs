@@ -100,6 +100,35 @@ pub enum Expect {
 pub enum ExampleFile {
     Text(String),
     Bytes(u64),
+    /// `{ license = "MIT", append = "..." }`: an SPDX licence's text from the spdx crate, with
+    /// text added after it (or before it, `prepend`).
+    License {
+        id: String,
+        prepend: Option<String>,
+        append: Option<String>,
+    },
+}
+
+impl ExampleFile {
+    /// The file's bytes.
+    pub fn bytes(&self) -> Vec<u8> {
+        match self {
+            ExampleFile::Text(t) => t.as_bytes().to_vec(),
+            ExampleFile::Bytes(n) => vec![0u8; *n as usize],
+            ExampleFile::License {
+                id,
+                prepend,
+                append,
+            } => {
+                let mut t = prepend.clone().unwrap_or_default();
+                t.push_str(crate::licenses::detect::reference_text(id).unwrap_or_default());
+                if let Some(a) = append {
+                    t.push_str(a);
+                }
+                t.into_bytes()
+            }
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ExampleFile {
@@ -108,13 +137,14 @@ impl<'de> Deserialize<'de> for ExampleFile {
         impl<'de> Visitor<'de> for V {
             type Value = ExampleFile;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("the file's text, or a table `{ size = N }`")
+                f.write_str("the file's text, or a table `{ size = N }` or `{ license = \"MIT\" }`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ExampleFile, E> {
                 Ok(ExampleFile::Text(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ExampleFile, A::Error> {
                 let mut out = None;
+                let (mut license, mut prepend, mut append) = (None, None, None);
                 while let Some(k) = map.next_key::<String>()? {
                     match k.as_str() {
                         "size" => {
@@ -124,8 +154,39 @@ impl<'de> Deserialize<'de> for ExampleFile {
                             }
                             out = Some(ExampleFile::Bytes(n));
                         }
-                        other => return Err(de::Error::unknown_field(other, &["size"])),
+                        "license" => {
+                            let id: String = map.next_value()?;
+                            if crate::licenses::detect::reference_text(&id).is_none() {
+                                return Err(de::Error::custom(format!(
+                                    "`{id}` is not an SPDX licence whose text modelgate has"
+                                )));
+                            }
+                            license = Some(id);
+                        }
+                        "prepend" => prepend = Some(map.next_value::<String>()?),
+                        "append" => append = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["size", "license", "prepend", "append"],
+                            ))
+                        }
                     }
+                }
+                if let Some(id) = license {
+                    if out.is_some() {
+                        return Err(de::Error::custom("give `size` or `license`, not both"));
+                    }
+                    return Ok(ExampleFile::License {
+                        id,
+                        prepend,
+                        append,
+                    });
+                }
+                if prepend.is_some() || append.is_some() {
+                    return Err(de::Error::custom(
+                        "`prepend` and `append` go with `license`",
+                    ));
                 }
                 out.ok_or_else(|| de::Error::custom("give the file's `size`"))
             }

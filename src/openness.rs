@@ -1,0 +1,1330 @@
+//! What the licences of a release say and cover, and how open the release is: the evidence
+//! behind `modelgate classify` and the release mode that `check` infers (CONTRACTS.md).
+
+use crate::config::Status;
+use crate::documents::Document;
+use crate::facts::{licence_scope, Facts, Unit};
+use crate::licenses::{self, catalogue, detect, Terms};
+use crate::repo::{roles, Role};
+use std::ops::Range;
+
+pub mod findings;
+pub mod manifest;
+
+/// Texts read beside the documents (terms of use that are not named like licences).
+const MAX_TERMS_TEXT: u64 = 1024 * 1024;
+
+/// One licence text of the release and what it covers.
+#[derive(Debug, Clone)]
+pub struct LicenceFile {
+    pub path: String,
+    pub found: Option<detect::Identified>,
+    /// Components: `code`, `weights`, `training-data`, ...
+    pub covers: Vec<String>,
+    /// Covers the repository as a whole (no component in its name or place).
+    pub repository: bool,
+    /// A licence of a bundled third-party library (nested, not a model folder).
+    pub vendored: bool,
+    /// The text refers to a NOTICE file.
+    pub asks_notice: bool,
+}
+
+impl LicenceFile {
+    pub fn id(&self) -> Option<&str> {
+        self.found.as_ref().map(|f| f.id.as_str())
+    }
+
+    /// What the file covers, as classify shows it: a repository licence covers the code, and
+    /// the weights too when nothing else states their terms.
+    pub fn covers_shown(&self, ev: &Evidence) -> Vec<String> {
+        if !self.repository {
+            return self.covers.clone();
+        }
+        let mut v = vec!["code".to_string()];
+        if ev.weights.implicit {
+            v.push("weights".to_string());
+        }
+        v
+    }
+}
+
+/// A sentence of a card or README that names a licence for some components.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub path: String,
+    pub range: Range<usize>,
+    pub license: String,
+    /// Empty: the sentence does not say which component.
+    pub covers: Vec<String>,
+}
+
+/// A licence the card declares in its front matter.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    pub path: String,
+    pub range: Range<usize>,
+    pub line: usize,
+    /// As written.
+    pub value: String,
+    /// The SPDX / LicenseRef id it means, when known.
+    pub id: Option<String>,
+}
+
+fn upper_name(path: &str) -> String {
+    roles::file_name(path)
+        .to_ascii_uppercase()
+        .replace('-', "_")
+}
+
+fn is_notice(path: &str) -> bool {
+    upper_name(path).starts_with("NOTICE")
+}
+
+fn is_use_policy(path: &str) -> bool {
+    let n = upper_name(path);
+    n.contains("USE_POLICY") || n.starts_with("ACCEPTABLE_USE") || n.contains("PROHIBITED_USE")
+}
+
+/// Terms-of-use files that the file roles do not count as licences.
+fn is_terms_name(path: &str) -> bool {
+    let n = upper_name(path);
+    (n.contains("TERMS_OF_USE") || n.contains("TERMS_OF_SERVICE"))
+        && !n.contains("OUTPUT")
+        && roles::extension(path).is_none_or(|e| matches!(e.as_str(), "md" | "txt"))
+}
+
+const VENDOR_DIRS: &[&str] = &[
+    "third_party",
+    "third-party",
+    "thirdparty",
+    "3rdparty",
+    "vendor",
+    "vendored",
+    "external",
+    "externals",
+    "dependencies",
+    "deps",
+    "submodules",
+];
+
+/// Every licence text of a release, identified, with what it covers.
+pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
+    let mut out = Vec::new();
+    let mut texts: Vec<(String, std::sync::Arc<str>)> = Vec::new();
+    for &li in &unit.license_docs {
+        let d = &facts.docs[li];
+        if !d.readable || is_notice(&d.path) || is_use_policy(&d.path) {
+            continue;
+        }
+        texts.push((d.path.clone(), d.text.clone()));
+    }
+    for &i in &unit.files {
+        let e = &facts.files.entries[i];
+        if e.role != Role::License && is_terms_name(&e.path) && !e.path.contains("/legal/") {
+            if let Ok(bytes) = facts.files.source.read(&e.path, MAX_TERMS_TEXT) {
+                if let Ok(t) = String::from_utf8(bytes) {
+                    texts.push((e.path.clone(), t.into()));
+                }
+            }
+        }
+    }
+    let model_folders: Vec<&str> = facts
+        .units
+        .iter()
+        .filter(|u| !u.folder.is_empty())
+        .map(|u| u.folder.as_str())
+        .collect();
+    for (path, text) in texts {
+        let found = detect::identify_cached(&path, &text);
+        let folder = roles::parent(&path);
+        let own_folder = folder == unit.folder;
+        let mut covers = licence_scope(&path, unit);
+        let folder_lower = folder.to_ascii_lowercase();
+        let vendored = !own_folder
+            && !model_folders.contains(&folder)
+            && folder_lower
+                .split('/')
+                .any(|p| VENDOR_DIRS.contains(&p) || p.starts_with("third"));
+        if covers.is_empty() && !vendored {
+            let last = folder_lower.rsplit('/').next().unwrap_or("");
+            // a folder of model licences, terms of use, or a model licence (Llama, RAIL, ...)
+            // cover the model whatever the file's name
+            let model_folder =
+                last.contains("model") || last.contains("weight") || last.contains("checkpoint");
+            let model_licence = found
+                .as_ref()
+                .is_some_and(|f| catalogue::entry(&f.id).is_some());
+            if model_folder || upper_name(&path).contains("TERMS_OF_USE") || model_licence {
+                covers.push("weights".into());
+            }
+        }
+        let nested_other = !own_folder && !folder.is_empty() && covers.is_empty();
+        let repository = covers.is_empty() && !vendored && !nested_other;
+        let asks_notice =
+            found.as_ref().is_some_and(|f| f.id == "Apache-2.0") && detect::asks_for_notice(&text);
+        out.push(LicenceFile {
+            path,
+            found,
+            covers,
+            repository,
+            vendored: vendored || nested_other,
+            asks_notice,
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Names of licences in prose, longest first: (normalised phrase, id).
+fn prose_names() -> &'static [(String, String)] {
+    static T: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut v: Vec<(String, String)> = Vec::new();
+        let mut add = |p: &str, id: &str| {
+            let n = catalogue::normalise(p);
+            if n.trim().len() >= 3 {
+                v.push((n, id.to_string()));
+            }
+        };
+        for (p, id) in [
+            ("Apache 2.0", "Apache-2.0"),
+            ("Apache-2.0", "Apache-2.0"),
+            ("Apache License 2.0", "Apache-2.0"),
+            ("Apache License, Version 2.0", "Apache-2.0"),
+            ("Apache License Version 2.0", "Apache-2.0"),
+            ("MIT License", "MIT"),
+            ("MIT licence", "MIT"),
+            ("under MIT", "MIT"),
+            ("BSD 3-Clause", "BSD-3-Clause"),
+            ("BSD-3-Clause", "BSD-3-Clause"),
+            ("GPL-3.0", "GPL-3.0-only"),
+            ("GPLv3", "GPL-3.0-only"),
+            ("CC BY-NC 4.0", "CC-BY-NC-4.0"),
+            ("CC-BY-NC-4.0", "CC-BY-NC-4.0"),
+            ("CC BY NC 4.0", "CC-BY-NC-4.0"),
+            (
+                "Creative Commons Attribution-NonCommercial 4.0",
+                "CC-BY-NC-4.0",
+            ),
+            ("CC BY-NC-SA 4.0", "CC-BY-NC-SA-4.0"),
+            ("CC BY 4.0", "CC-BY-4.0"),
+            ("CC-BY-4.0", "CC-BY-4.0"),
+            ("CC BY-SA 4.0", "CC-BY-SA-4.0"),
+            ("CC0", "CC0-1.0"),
+            ("MNPL", "LicenseRef-Mistral-AI-Non-Production-License-0.1"),
+            (
+                "Mistral AI Non-Production",
+                "LicenseRef-Mistral-AI-Non-Production-License-0.1",
+            ),
+            ("MRL", "LicenseRef-Mistral-AI-Research-License-0.1"),
+            (
+                "Mistral AI Research",
+                "LicenseRef-Mistral-AI-Research-License-0.1",
+            ),
+            (
+                "Community License for Baichuan2 Model",
+                "LicenseRef-Baichuan2-Community-License",
+            ),
+            (
+                "Community License for Baichuan 2 Model",
+                "LicenseRef-Baichuan2-Community-License",
+            ),
+            ("Open RAIL++-M", "LicenseRef-CreativeML-OpenRAIL++-M"),
+            ("OpenRAIL++", "LicenseRef-CreativeML-OpenRAIL++-M"),
+            ("RAIL License v1.0", "LicenseRef-BigScience-BLOOM-RAIL-1.0"),
+        ] {
+            add(p, id);
+        }
+        for e in catalogue::entries() {
+            add(&e.name, &e.id);
+            for t in &e.title {
+                add(t, &e.id);
+            }
+        }
+        v.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        v
+    })
+}
+
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "codebase",
+    "repository",
+    "repo",
+    "library",
+    "framework",
+    "software",
+    "source",
+    "inference",
+    "implementation",
+    "scripts",
+];
+const WEIGHT_WORDS: &[&str] = &[
+    "weights",
+    "weight",
+    "checkpoint",
+    "checkpoints",
+    "parameters",
+    "models",
+    "model",
+];
+const DATA_WORDS: &[&str] = &["data", "dataset", "datasets", "corpus"];
+
+/// Sentences of cards and READMEs that name a licence, with the components they name.
+pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for d in readmes(facts, unit) {
+        let text = &d.text;
+        let mut start = d
+            .front_matter
+            .as_ref()
+            .map(|f| f.range.end)
+            .unwrap_or(0)
+            .min(text.len());
+        let bytes = text.as_bytes();
+        while start < text.len() {
+            // a sentence: up to ". ", a blank line, or a line that starts a list item
+            let mut end = start;
+            while end < text.len() {
+                let c = bytes[end];
+                if (c == b'.' || c == b'!' || c == b'?')
+                    && bytes.get(end + 1).is_none_or(|n| n.is_ascii_whitespace())
+                    && !(end > 0 && bytes[end - 1].is_ascii_digit())
+                {
+                    end += 1;
+                    break;
+                }
+                if c == b'\n' {
+                    // a blank line, a table row or a list item ends the sentence
+                    let next = text[end + 1..].trim_start_matches([' ', '\t']);
+                    if end + 1 >= text.len()
+                        || bytes[end + 1] == b'\n'
+                        || next.starts_with('|')
+                        || next.starts_with("- ")
+                        || next.starts_with("* ")
+                        || next.starts_with('#')
+                    {
+                        end += 1;
+                        break;
+                    }
+                }
+                end += 1;
+            }
+            let end = crate::text::floor_char_boundary(text, end.max(start + 1).min(text.len()));
+            if end <= start {
+                break;
+            }
+            let sentence = &text[start..end];
+            if sentence.len() < 1200 && !sentence.trim_start().starts_with('|') {
+                let norm = catalogue::normalise(sentence);
+                let licensing = [
+                    " under ",
+                    " governed by ",
+                    " subject to ",
+                    " adherence to ",
+                    " adhere to ",
+                    " comply with ",
+                    " called ",
+                    " custom ",
+                    " terms of ",
+                    "许可",
+                    "遵循",
+                    "遵守",
+                ];
+                if (licensing.iter().any(|v| norm.contains(v))
+                    || norm.starts_with(" license ")
+                    || norm.starts_with(" licence "))
+                    && !norm.contains(" updated to ")
+                    && !norm.contains(" is updated ")
+                {
+                    let mut ids: Vec<&str> = Vec::new();
+                    let mut rest = norm.clone();
+                    for (p, id) in prose_names() {
+                        if rest.contains(p.as_str()) {
+                            if !ids.contains(&id.as_str()) {
+                                ids.push(id);
+                            }
+                            rest = rest.replace(p.as_str(), " ");
+                        }
+                    }
+                    if !ids.is_empty() {
+                        let covers = covers_of(sentence, &norm);
+                        // "the code is released under X, the weights under Y": clause by clause
+                        let clauses: Vec<&str> = sentence
+                            .split([',', ';'])
+                            .flat_map(|c| c.split(" while "))
+                            .collect();
+                        let mut by_clause: Vec<(String, Vec<String>)> = Vec::new();
+                        if clauses.len() > 1 && ids.len() > 1 {
+                            let mut pending: Vec<String> = Vec::new();
+                            for c in clauses {
+                                let n = catalogue::normalise(c);
+                                let cov = covers_of(c, &n);
+                                let id = prose_names()
+                                    .iter()
+                                    .find(|(p, _)| n.contains(p.as_str()))
+                                    .map(|(_, id)| id.clone());
+                                match id {
+                                    Some(id) => {
+                                        let mut cv = cov;
+                                        cv.append(&mut pending);
+                                        by_clause.push((id, cv));
+                                    }
+                                    None => pending.extend(cov),
+                                }
+                            }
+                        }
+                        if by_clause.len() > 1 && by_clause.iter().all(|(_, c)| !c.is_empty()) {
+                            for (id, cv) in by_clause {
+                                out.push(Statement {
+                                    path: d.path.clone(),
+                                    range: start..end,
+                                    license: id,
+                                    covers: cv,
+                                });
+                            }
+                        } else {
+                            for id in ids {
+                                out.push(Statement {
+                                    path: d.path.clone(),
+                                    range: start..end,
+                                    license: id.to_string(),
+                                    covers: covers.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+    out
+}
+
+/// The components a sentence (or a clause) names.
+fn covers_of(raw: &str, norm: &str) -> Vec<String> {
+    let words: Vec<&str> = norm.split_whitespace().collect();
+    let mut covers = Vec::new();
+    if words.iter().any(|w| CODE_WORDS.contains(w)) {
+        covers.push("code".to_string());
+    }
+    let names_file = raw.split(|c: char| c.is_whitespace() || c == '`').any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        roles::is_weight_name(w) || [".tar", ".zip", ".tar.gz"].iter().any(|x| w.ends_with(x))
+    });
+    if names_file || words.iter().any(|w| WEIGHT_WORDS.contains(w)) {
+        covers.push("weights".to_string());
+    }
+    if words.iter().any(|w| DATA_WORDS.contains(w)) && !covers.iter().any(|c| c == "weights") {
+        covers.push("training-data".to_string());
+    }
+    covers
+}
+
+/// The cards of a release and the repository's README (also when it is only an index).
+pub fn readmes<'a>(facts: &'a Facts, unit: &Unit) -> Vec<&'a Document> {
+    let mut v: Vec<&Document> = unit
+        .cards
+        .iter()
+        .map(|c| &facts.docs[*c])
+        .filter(|d| d.readable)
+        .collect();
+    if unit.folder.is_empty() {
+        for d in &facts.docs {
+            if d.readable
+                && !d.path.contains('/')
+                && roles::is_readme(&d.path)
+                && d.role == Role::Doc
+                && !v.iter().any(|x| x.path == d.path)
+            {
+                v.push(d);
+            }
+        }
+    }
+    v
+}
+
+/// The licences the cards declare in their front matter.
+pub fn declared(facts: &Facts, unit: &Unit) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for &c in &unit.cards {
+        let d = &facts.docs[c];
+        if let Some(node) = d.meta().and_then(|m| m.get("license")) {
+            for (value, span) in node.texts() {
+                let line = d.lines.position(&d.text, span.start).0;
+                out.push(Declared {
+                    path: d.path.clone(),
+                    id: licenses::canonical(&value),
+                    range: span,
+                    line,
+                    value,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What decides a component's terms, and the ids found.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    pub ids: Vec<String>,
+    /// No statement names the component: the repository's licence is taken to cover it.
+    pub implicit: bool,
+}
+
+impl Coverage {
+    pub fn terms(&self) -> Option<Terms> {
+        if self.ids.is_empty() {
+            return None;
+        }
+        let all: Vec<Terms> = self.ids.iter().map(|i| licenses::terms(i)).collect();
+        Some(Terms {
+            osi: all.iter().all(|t| t.osi),
+            restricted: all.iter().any(|t| t.restricted),
+            commercial: all.iter().all(|t| t.commercial),
+            copyleft: all.iter().any(|t| t.copyleft),
+            patents: all.iter().all(|t| t.patents),
+            known: all.iter().all(|t| t.known),
+        })
+    }
+
+    pub fn expression(&self) -> Option<String> {
+        if self.ids.is_empty() {
+            None
+        } else {
+            Some(self.ids.join(" AND "))
+        }
+    }
+}
+
+fn push_id(v: &mut Vec<String>, id: &str) {
+    if !v.iter().any(|x| licenses::same_text(x, id)) {
+        v.push(id.to_string());
+    }
+}
+
+/// Everything classify and the licence rules need about one release.
+pub struct Evidence {
+    pub files: Vec<LicenceFile>,
+    pub statements: Vec<Statement>,
+    pub declared: Vec<Declared>,
+    /// Unidentified licence texts count: a file whose text is unknown leaves terms unknown.
+    pub weights: Coverage,
+    pub code: Coverage,
+    pub data: Coverage,
+    pub repository: Coverage,
+}
+
+pub fn evidence(facts: &Facts, unit: &Unit) -> Evidence {
+    let files = licence_files(facts, unit);
+    let statements = statements(facts, unit);
+    let declared = declared(facts, unit);
+    let mut repository = Coverage::default();
+    for f in files.iter().filter(|f| f.repository) {
+        if let Some(id) = f.id() {
+            push_id(&mut repository.ids, id);
+        }
+    }
+    if repository.ids.is_empty() {
+        for s in statements.iter().filter(|s| s.covers.is_empty()) {
+            push_id(&mut repository.ids, &s.license);
+        }
+    }
+    let component = |name: &str| -> Coverage {
+        let mut c = Coverage::default();
+        if let Some(l) = unit
+            .components
+            .iter()
+            .find(|x| x.name == name)
+            .and_then(|x| x.license.as_ref())
+        {
+            push_id(&mut c.ids, l);
+            return c;
+        }
+        for f in files.iter().filter(|f| f.covers.iter().any(|x| x == name)) {
+            if let Some(id) = f.id() {
+                push_id(&mut c.ids, id);
+            }
+        }
+        for s in statements
+            .iter()
+            .filter(|s| s.covers.iter().any(|x| x == name))
+        {
+            push_id(&mut c.ids, &s.license);
+        }
+        if name == "weights" {
+            for d in &declared {
+                if let Some(id) = &d.id {
+                    push_id(&mut c.ids, id);
+                }
+            }
+        }
+        if c.ids.is_empty() && name != "training-data" {
+            c.ids = repository.ids.clone();
+            c.implicit = true;
+        }
+        c
+    };
+    let weights = component("weights");
+    let code = component("code");
+    let data = component("training-data");
+    Evidence {
+        files,
+        statements,
+        declared,
+        weights,
+        code,
+        data,
+        repository,
+    }
+}
+
+/// Words that say "open source" about a release.
+fn open_source_claims(text: &str) -> Vec<Range<usize>> {
+    struct Res {
+        noun: regex::Regex,
+        verb: regex::Regex,
+        zh: regex::Regex,
+    }
+    static RE: std::sync::OnceLock<Option<Res>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            Some(Res {
+                // "an open-source large language model", "open source reproduction"
+                noun: regex::Regex::new(r"open[- ]?source[d]?\s+(?:[\w.-]+\s+){0,2}?(?:model|models|llm|llms|language|reproduction|release|releases|weights|version|versions|series|foundation|multimodal|checkpoints?|alternative to)\b").ok()?,
+                // "we have open-sourced", "is fully open source"
+                verb: regex::Regex::new(r"\b(?:we|we've|we have|we are|we're|has been|have been|is|are|will be|were|was|being|now)\s+(?:fully\s+|now\s+|also\s+|completely\s+)?open[- ]?sourc(?:ed|ing|e)\b").ok()?,
+                zh: regex::Regex::new(r"(?:我们|已|全面|正式|宣布|免费)\S{0,6}开源|开源(?:了|的)?(?:大|多模态|中英|双语|语言)?\S{0,4}模型").ok()?,
+            })
+        })
+        .as_ref()
+    else {
+        return vec![];
+    };
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut offset = 0;
+    // "other open-source models", "outperform open source chat models": about others
+    const OTHERS: &[&str] = &[
+        "other ",
+        "outperform ",
+        "outperforms ",
+        "outperforming ",
+        "than ",
+        "available ",
+        "existing ",
+        "leading ",
+        "popular ",
+        "best ",
+        "top ",
+        "many ",
+        "among ",
+        "vs ",
+        "vs. ",
+        "versus ",
+        "compared to ",
+        "compared with ",
+        "like ",
+        "such as ",
+        "of ",
+        "from ",
+        "and ",
+        "state-of-the-art ",
+        "sota ",
+        "previous ",
+        "prior ",
+        "strongest ",
+        "comparable ",
+        "rival ",
+        "rivals ",
+        "surpass ",
+        "surpasses ",
+        "beats ",
+        "beat ",
+    ];
+    const SUBJECTS: &[&str] = &[
+        "tools",
+        "toolkit",
+        "library",
+        "libraries",
+        "code",
+        "framework",
+    ];
+    for line in lower.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence
+            || t.starts_with('|')
+            || t.starts_with('@')
+            || t.contains("title=")
+            || t.contains("title =")
+            || t.contains("title:")
+            || t.contains("journal")
+            || t.contains("arxiv preprint")
+            || t.contains("booktitle")
+        {
+            continue;
+        }
+        let mut hit = None;
+        for m in re.noun.find_iter(line) {
+            let before = &line[..m.start()];
+            if !OTHERS.iter().any(|o| before.ends_with(o)) {
+                hit = Some(m.range());
+                break;
+            }
+        }
+        if hit.is_none() {
+            for m in re.verb.find_iter(line) {
+                let b0 = crate::text::floor_char_boundary(line, m.start().saturating_sub(40));
+                let before = &line[b0..m.start()];
+                if !SUBJECTS.iter().any(|s| before.contains(s)) {
+                    hit = Some(m.range());
+                    break;
+                }
+            }
+        }
+        if hit.is_none() {
+            for m in re.zh.find_iter(line) {
+                let after = &line[m.end()..];
+                if !after.starts_with("社区") {
+                    hit = Some(m.range());
+                    break;
+                }
+            }
+        }
+        if let Some(r) = hit {
+            out.push(start + r.start..start + r.end);
+        }
+    }
+    out
+}
+
+/// Places where a card or README says the release is open source.
+pub fn claims(facts: &Facts, unit: &Unit) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    for d in readmes(facts, unit) {
+        for r in open_source_claims(&d.text) {
+            out.push((d.path.clone(), r));
+        }
+    }
+    out
+}
+
+fn has_role(facts: &Facts, unit: &Unit, role: Role) -> bool {
+    unit.files
+        .iter()
+        .any(|i| facts.files.entries[*i].role == role)
+}
+
+/// Substantive code: source files beyond a helper script or two.
+fn code_files<'a>(facts: &'a Facts, unit: &Unit) -> Vec<&'a str> {
+    unit.files
+        .iter()
+        .map(|i| &facts.files.entries[*i])
+        .filter(|e| e.role == Role::Code)
+        .map(|e| e.path.as_str())
+        .collect()
+}
+
+/// Weights count as published when the tree has them (files, LFS pointers, placeholders),
+/// or a card or README links to them or says where to download them.
+pub fn weights_published(facts: &Facts, unit: &Unit) -> bool {
+    if !unit.fact("weights.published").is_empty() {
+        return true;
+    }
+    // a download script for the weights (download_model.py) fetches them from somewhere public
+    let script = unit.files.iter().any(|i| {
+        let e = &facts.files.entries[*i];
+        let n = roles::file_name(&e.path).to_ascii_lowercase();
+        e.role == Role::Code
+            && n.starts_with("download")
+            && (n.contains("model") || n.contains("weight") || n.contains("checkpoint"))
+    });
+    script
+        || readmes(facts, unit)
+            .iter()
+            .any(|d| !crate::facts::weight_links(&d.text).is_empty() || download_links(&d.text))
+}
+
+/// Archives of checkpoints, or download instructions for the weights, with a link.
+fn download_links(text: &str) -> bool {
+    static RE: std::sync::OnceLock<(regex::Regex, regex::Regex)> = std::sync::OnceLock::new();
+    let (archive, download) = RE.get_or_init(|| {
+        (
+            regex::Regex::new(r"(?i)https?://[^\s)\]]+\.(zip|tar|tar\.gz|tgz)\b")
+                .unwrap_or_else(|_| regex::Regex::new("$^").unwrap()),
+            regex::Regex::new(
+                r"(?i)download(ing)?\s+(the\s+)?(model\s+)?(weights|checkpoints?|models?)\b",
+            )
+            .unwrap_or_else(|_| regex::Regex::new("$^").unwrap()),
+        )
+    });
+    let lower_has = |t: &str| {
+        let l = t.to_lowercase();
+        l.contains("checkpoint")
+            || l.contains("weights")
+            || l.contains("model zoo")
+            || l.contains("pretrained model")
+    };
+    if archive.is_match(text) && lower_has(text) {
+        return true;
+    }
+    download.find_iter(text).any(|m| {
+        let end = crate::text::floor_char_boundary(text, (m.end() + 600).min(text.len()));
+        text[m.end()..end].contains("http")
+    })
+}
+
+/// The release mode, in the order CONTRACTS.md gives.
+pub fn release_mode(facts: &Facts, unit: &Unit, ev: &Evidence) -> crate::classify::ReleaseMode {
+    use crate::classify::{data_disclosure, Disclosure, ReleaseMode};
+    let published = weights_published(facts, unit);
+    if published {
+        if ev.weights.terms().is_some_and(|t| t.restricted) {
+            return ReleaseMode::OpenWeightsRestricted;
+        }
+        let weights_osi = ev.weights.terms().is_some_and(|t| t.osi && t.known);
+        let code_osi = ev.code.terms().is_none_or(|t| t.osi);
+        if weights_osi && code_osi && data_disclosure(facts, unit) == Disclosure::Full {
+            ReleaseMode::Open
+        } else {
+            ReleaseMode::Hybrid
+        }
+    } else {
+        let code_open = ev.code.terms().is_some_and(|t| t.known && !t.restricted);
+        if !code_files(facts, unit).is_empty() && code_open {
+            ReleaseMode::Hybrid
+        } else {
+            ReleaseMode::Closed
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Component {
+    pub name: String,
+    pub status: &'static str,
+    pub license: Option<String>,
+}
+
+fn path_has(facts: &Facts, unit: &Unit, pred: impl Fn(&str) -> bool) -> bool {
+    unit.files.iter().any(|i| {
+        let e = &facts.files.entries[*i];
+        e.role == Role::Code && pred(&e.path.to_ascii_lowercase())
+    })
+}
+
+/// The components of a release, with their status and licence.
+pub fn components(facts: &Facts, unit: &Unit, ev: &Evidence) -> Vec<Component> {
+    use crate::classify::{data_disclosure, Disclosure};
+    let mut out = Vec::new();
+    for c in &unit.components {
+        let cov = match c.name.as_str() {
+            "weights" => ev.weights.clone(),
+            "training-data" => ev.data.clone(),
+            "code" | "training-code" => ev.code.clone(),
+            other => {
+                let mut cov = Coverage::default();
+                if let Some(l) = &c.license {
+                    cov.ids.push(l.clone());
+                }
+                for f in ev
+                    .files
+                    .iter()
+                    .filter(|f| f.covers.iter().any(|x| x == other))
+                {
+                    if let Some(id) = f.id() {
+                        push_id(&mut cov.ids, id);
+                    }
+                }
+                cov
+            }
+        };
+        let restricted = cov.terms().is_some_and(|t| t.restricted);
+        let present = match c.name.as_str() {
+            "weights" => weights_published(facts, unit),
+            _ => !c.files.is_empty(),
+        };
+        let status = if c.declared && c.status == Status::Closed {
+            if c.name == "training-data" && data_disclosure(facts, unit) != Disclosure::None {
+                "described"
+            } else {
+                "closed"
+            }
+        } else if present {
+            if restricted {
+                "restricted"
+            } else {
+                "open"
+            }
+        } else {
+            match c.name.as_str() {
+                "training-data" => {
+                    if data_disclosure(facts, unit) != Disclosure::None {
+                        "described"
+                    } else {
+                        "closed"
+                    }
+                }
+                "code" => "absent",
+                "weights" | "training-code" => "closed",
+                _ => "absent",
+            }
+        };
+        let license = if matches!(status, "open" | "restricted") {
+            cov.expression()
+        } else {
+            None
+        };
+        out.push(Component {
+            name: c.name.clone(),
+            status,
+            license,
+        });
+    }
+    out
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Conformance {
+    pub conformant: bool,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Mof {
+    pub class: Option<u8>,
+    pub missing_for_next: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Exemption {
+    pub applies: bool,
+    pub missing: Vec<String>,
+}
+
+fn any_section(facts: &Facts, unit: &Unit, group: &str) -> bool {
+    unit.cards
+        .iter()
+        .chain(unit.data_docs.iter())
+        .any(|c| facts.docs[*c].sections_in(group).next().is_some())
+}
+
+fn any_text(facts: &Facts, unit: &Unit, needles: &[&str]) -> bool {
+    readmes(facts, unit).iter().any(|d| {
+        let l = d.text.to_lowercase();
+        needles.iter().any(|n| l.contains(n))
+    })
+}
+
+/// OSI Open Source AI Definition: data information, code and parameters under OSI terms.
+pub fn osaid(facts: &Facts, unit: &Unit, ev: &Evidence) -> Conformance {
+    use crate::classify::{data_disclosure, Disclosure};
+    let mut missing = Vec::new();
+    if data_disclosure(facts, unit) != Disclosure::Full {
+        missing.push("data information".to_string());
+    }
+    let code = code_files(facts, unit);
+    let code_osi = ev.code.terms().is_some_and(|t| t.osi && t.known);
+    if code.is_empty() {
+        missing.push("code".to_string());
+    } else if !code_osi {
+        missing.push("OSI-approved terms for code".to_string());
+    }
+    let w_osi = ev.weights.terms().is_some_and(|t| t.osi && t.known);
+    if !weights_published(facts, unit) {
+        missing.push("parameters".to_string());
+    } else if !w_osi {
+        missing.push("OSI-approved terms for parameters".to_string());
+    }
+    Conformance {
+        conformant: missing.is_empty(),
+        missing,
+    }
+}
+
+/// Model Openness Framework classes: III (open model), II (open tooling), I (open science).
+pub fn mof(facts: &Facts, unit: &Unit, ev: &Evidence) -> Mof {
+    use crate::classify::{data_disclosure, Disclosure};
+    let open_terms = |c: &Coverage| c.terms().is_some_and(|t| t.known && !t.restricted);
+    let code = code_files(facts, unit);
+    let code_open = !code.is_empty() && open_terms(&ev.code);
+    let has_config = has_role(facts, unit, Role::ModelConfig);
+    let paper = any_text(
+        facts,
+        unit,
+        &[
+            "arxiv.org",
+            "technical report",
+            "tech report",
+            "论文",
+            "技术报告",
+        ],
+    );
+    let class3: Vec<(&str, bool)> = vec![
+        ("model architecture", code_open || has_config),
+        (
+            "model parameters",
+            weights_published(facts, unit) && open_terms(&ev.weights),
+        ),
+        ("model card", !unit.cards.is_empty()),
+        (
+            "data card",
+            !unit.data_docs.is_empty() || any_section(facts, unit, "training-data"),
+        ),
+        ("technical report", paper),
+        ("evaluation results", any_section(facts, unit, "evaluation")),
+    ];
+    let train = unit
+        .components
+        .iter()
+        .find(|c| c.name == "training-code")
+        .is_some_and(|c| !c.files.is_empty());
+    let class2: Vec<(&str, bool)> = vec![
+        ("training code", train && open_terms(&ev.code)),
+        (
+            "inference code",
+            code_open && path_has(facts, unit, |p| !p.contains("train")),
+        ),
+        (
+            "evaluation code",
+            code_open && path_has(facts, unit, |p| p.contains("eval")),
+        ),
+        (
+            "evaluation data",
+            unit.files.iter().any(|i| {
+                let e = &facts.files.entries[*i];
+                let p = e.path.to_ascii_lowercase();
+                matches!(e.role, Role::DataSample) && p.contains("eval")
+            }) || any_text(
+                facts,
+                unit,
+                &["evaluation data", "eval data", "benchmark data"],
+            ),
+        ),
+    ];
+    let class1: Vec<(&str, bool)> = vec![
+        ("research paper", paper),
+        ("datasets", data_disclosure(facts, unit) == Disclosure::Full),
+        (
+            "data preprocessing code",
+            code_open
+                && path_has(facts, unit, |p| {
+                    p.contains("preprocess") || p.contains("prepare") || p.contains("data")
+                }),
+        ),
+        (
+            "intermediate model parameters",
+            any_text(
+                facts,
+                unit,
+                &[
+                    "intermediate checkpoint",
+                    "intermediate checkpoints",
+                    "training checkpoints",
+                ],
+            ),
+        ),
+    ];
+    let missing = |items: &[(&str, bool)]| -> Vec<String> {
+        items
+            .iter()
+            .filter(|(_, ok)| !ok)
+            .map(|(n, _)| n.to_string())
+            .collect()
+    };
+    let m3 = missing(&class3);
+    if !m3.is_empty() {
+        return Mof {
+            class: None,
+            missing_for_next: m3,
+        };
+    }
+    let m2 = missing(&class2);
+    if !m2.is_empty() {
+        return Mof {
+            class: Some(3),
+            missing_for_next: m2,
+        };
+    }
+    let m1 = missing(&class1);
+    if !m1.is_empty() {
+        return Mof {
+            class: Some(2),
+            missing_for_next: m1,
+        };
+    }
+    Mof {
+        class: Some(1),
+        missing_for_next: vec![],
+    }
+}
+
+/// EU AI Act Art. 53(2): a free and open-source licence, with parameters, architecture and
+/// usage information public.
+pub fn eu_exemption(facts: &Facts, unit: &Unit, ev: &Evidence) -> Exemption {
+    let mut missing = Vec::new();
+    let free = ev
+        .weights
+        .terms()
+        .is_some_and(|t| t.known && !t.restricted && t.commercial);
+    if !weights_published(facts, unit) {
+        missing.push("published parameters".to_string());
+    }
+    if !free {
+        missing.push("free and open-source licence for the parameters".to_string());
+    }
+    let arch = has_role(facts, unit, Role::ModelConfig)
+        || !code_files(facts, unit).is_empty()
+        || any_section(facts, unit, "model-details");
+    if !arch {
+        missing.push("information on the model architecture".to_string());
+    }
+    let usage = any_section(facts, unit, "getting-started")
+        || any_section(facts, unit, "intended-use")
+        || !code_files(facts, unit).is_empty();
+    if !usage {
+        missing.push("information on model usage".to_string());
+    }
+    Exemption {
+        applies: missing.is_empty(),
+        missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_source_claims;
+
+    #[test]
+    fn statements_split_by_clause() {
+        use crate::facts::{self, ModeChoice};
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            "README.md".to_string(),
+            b"# M\n\nThe code is released under the MIT License, the model weights under CC BY-NC 4.0.\n"
+                .to_vec(),
+        );
+        let f = facts::build(
+            crate::repo::FileSet::memory(m),
+            &crate::config::Policy::default(),
+            &ModeChoice::default(),
+        );
+        let st = super::statements(&f, &f.units[0]);
+        let get = |id: &str| {
+            st.iter()
+                .find(|s| s.license == id)
+                .map(|s| s.covers.clone())
+        };
+        assert_eq!(get("MIT"), Some(vec!["code".to_string()]));
+        assert_eq!(get("CC-BY-NC-4.0"), Some(vec!["weights".to_string()]));
+    }
+
+    #[test]
+    fn claims_about_this_release_only() {
+        assert_eq!(
+            open_source_claims("We have open-sourced our model.").len(),
+            1
+        );
+        assert_eq!(open_source_claims("本项目开源了模型权重。").len(), 1);
+        assert!(open_source_claims("It beats other open-source models.").is_empty());
+        assert!(open_source_claims("We release open weights.").is_empty());
+        assert!(
+            open_source_claims("```\n@misc{x, title={An open-source model}}\n```\n").is_empty()
+        );
+        assert!(open_source_claims("| Open-source models | 1 |\n").is_empty());
+    }
+}
+
+/// The components of the root release; for a root that only holds model folders, each
+/// component merged over the model folders (the most restrictive status wins).
+fn repository_components(facts: &Facts, root_ev: &Evidence) -> Vec<Component> {
+    let root = &facts.units[0];
+    if root.is_model || facts.units.len() < 2 {
+        return components(facts, root, root_ev);
+    }
+    let rank = |s: &str| match s {
+        "restricted" => 0,
+        "open" => 1,
+        "described" => 2,
+        "closed" => 3,
+        _ => 4,
+    };
+    let mut merged: Vec<Component> = Vec::new();
+    for u in facts.units.iter().skip(1) {
+        let ev = evidence(facts, u);
+        for c in components(facts, u, &ev) {
+            match merged.iter_mut().find(|m| m.name == c.name) {
+                None => merged.push(c),
+                Some(m) => {
+                    if rank(c.status) < rank(m.status) {
+                        m.status = c.status;
+                    }
+                    if let Some(l) = c.license {
+                        match &mut m.license {
+                            None => m.license = Some(l),
+                            Some(cur) => {
+                                if !cur.split(" AND ").any(|x| x == l) {
+                                    cur.push_str(" AND ");
+                                    cur.push_str(&l);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    merged
+}
+
+/// `modelgate classify --format json` (CONTRACTS.md).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    pub schema: u32,
+    pub root: String,
+    pub release_mode: &'static str,
+    pub claims_open_source: bool,
+    pub declared_license: Option<DeclaredOut>,
+    pub license_files: Vec<FileOut>,
+    pub components: Vec<Component>,
+    pub osaid: Conformance,
+    pub mof: Mof,
+    pub eu_ai_act_open_source_exemption: Exemption,
+    /// Not in the JSON: what a MOF `model.yml` says that the tree or licences do not show.
+    #[serde(skip)]
+    pub manifest_notes: Vec<String>,
+    /// Not in the JSON: where the open-source claims are.
+    #[serde(skip)]
+    pub claim_places: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeclaredOut {
+    pub value: String,
+    pub path: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileOut {
+    pub path: String,
+    pub license: Option<String>,
+    pub confidence: f32,
+    pub covers: Vec<String>,
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The openness report of a repository: its root release, with the licence files of every
+/// model folder and the most restrictive weights terms among them.
+pub fn report(facts: &Facts, root: &str) -> Report {
+    use crate::classify::ReleaseMode;
+    let unit = &facts.units[0];
+    let mut ev = evidence(facts, unit);
+    let mut mode = release_mode(facts, unit, &ev);
+    let mut files = ev.files.clone();
+    let mut claim_places: Vec<(String, usize)> = Vec::new();
+    let mut any_claim = false;
+    // model folders: their licences, and their weights' terms when the most restrictive
+    for u in facts.units.iter().skip(1) {
+        let e = evidence(facts, u);
+        for f in &e.files {
+            if !files.iter().any(|x| x.path == f.path) {
+                files.push(f.clone());
+            }
+        }
+        if weights_published(facts, u) {
+            let m = release_mode(facts, u, &e);
+            if m == ReleaseMode::OpenWeightsRestricted && mode != m {
+                mode = m;
+                for id in &e.weights.ids {
+                    push_id(&mut ev.weights.ids, id);
+                }
+            }
+        }
+        for (p, r) in claims(facts, u) {
+            if let Some(d) = facts.doc(&p) {
+                claim_places.push((p.clone(), d.lines.position(&d.text, r.start).0));
+            }
+            any_claim = true;
+        }
+    }
+    // weights published in a model folder publish the repository's weights
+    let published_anywhere = facts.units.iter().any(|u| weights_published(facts, u));
+    if published_anywhere {
+        // every checkpoint's terms count: the most restrictive decides
+        for f in files
+            .iter()
+            .filter(|f| !f.vendored && f.covers.iter().any(|c| c == "weights"))
+        {
+            if let Some(id) = f.id() {
+                if licenses::terms(id).restricted && mode != ReleaseMode::OpenWeightsRestricted {
+                    mode = ReleaseMode::OpenWeightsRestricted;
+                    push_id(&mut ev.weights.ids, id);
+                }
+            }
+        }
+    }
+    if mode == ReleaseMode::Closed && published_anywhere {
+        mode = if ev.weights.terms().is_some_and(|t| t.restricted) {
+            ReleaseMode::OpenWeightsRestricted
+        } else {
+            ReleaseMode::Hybrid
+        };
+    }
+    for (p, r) in claims(facts, unit) {
+        if let Some(d) = facts.doc(&p) {
+            claim_places.push((p.clone(), d.lines.position(&d.text, r.start).0));
+        }
+        any_claim = true;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut all_declared = ev.declared.clone();
+    for u in facts.units.iter().skip(1) {
+        all_declared.extend(declared(facts, u));
+    }
+    let declared_license = all_declared.first().map(|d| DeclaredOut {
+        value: d.value.clone(),
+        path: d.path.clone(),
+        line: d.line,
+    });
+    let license_files = files
+        .iter()
+        .map(|f| FileOut {
+            path: f.path.clone(),
+            license: f.id().map(str::to_string),
+            confidence: f
+                .found
+                .as_ref()
+                .map(|x| round2(x.confidence))
+                .unwrap_or(0.0),
+            covers: f.covers_shown(&ev),
+        })
+        .collect();
+    let manifest_notes = manifest::check(facts, &ev);
+    Report {
+        schema: 1,
+        root: root.to_string(),
+        release_mode: mode.as_str(),
+        claims_open_source: any_claim,
+        declared_license,
+        license_files,
+        components: repository_components(facts, &ev),
+        osaid: osaid(facts, unit, &ev),
+        mof: mof(facts, unit, &ev),
+        eu_ai_act_open_source_exemption: eu_exemption(facts, unit, &ev),
+        manifest_notes,
+        claim_places,
+    }
+}

@@ -1,0 +1,300 @@
+//! Licence facts for the rules: each names both places involved (the declaration and the
+//! licence text, the claim and the terms), one in the witness and the other in its values.
+
+use super::{claims, evidence, weights_published, Evidence};
+use crate::config::Status;
+use crate::facts::{Facts, Unit, Witness};
+use crate::licenses::{self, detect};
+use crate::repo::roles;
+
+/// Licence files with fewer words than this are pointers (a URL), not texts.
+const MIN_WORDS: usize = 20;
+
+fn describe(id: Option<&str>) -> String {
+    id.map(|i| format!("`{i}`"))
+        .unwrap_or_else(|| "unidentified".into())
+}
+
+/// Every licence fact of one release, as (fact name, witness).
+pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
+    let mut out = Vec::new();
+    if unit.license_docs.is_empty() && unit.cards.is_empty() {
+        return out;
+    }
+    let ev = evidence(facts, unit);
+    let own = |path: &str| facts.unit_of(path) == facts.unit_of_folder(&unit.folder);
+
+    // licence texts that match nothing
+    for f in &ev.files {
+        if f.found.is_some() || f.vendored || !own(&f.path) {
+            continue;
+        }
+        let Some(d) = facts.doc(&f.path) else {
+            continue;
+        };
+        let words = detect::words(&d.text).len();
+        // custom terms (a proprietary notice, a statement naming a licence) are not flagged:
+        // only a pointer without text, and a modified copy of a known licence
+        let lower = d.text.to_lowercase();
+        let pointer = lower.contains("http") || lower.contains("see ");
+        let detail = if words < MIN_WORDS && pointer {
+            "holds no licence text (only a pointer or a few words)".to_string()
+        } else if let Some((id, _)) = detect::resembles(&d.text) {
+            format!("resembles `{id}` but is not its text word for word: a clause was added, removed or changed")
+        } else {
+            continue;
+        };
+        out.push((
+            "license.unidentified",
+            Witness::span(&f.path, d.anchor()).var("detail", detail),
+        ));
+    }
+
+    // declared (card front matter) against the texts
+    for dcl in &ev.declared {
+        if !own(&dcl.path) {
+            continue;
+        }
+        if let Some(h) = licenses::hub_license(&dcl.value) {
+            if h.family {
+                out.push((
+                    "license.ambiguous-id",
+                    Witness::span(&dcl.path, dcl.range.clone())
+                        .var("value", dcl.value.clone())
+                        .var("choices", h.choose.join(", ")),
+                ));
+                continue;
+            }
+        }
+        let Some(id) = dcl.id.as_deref() else {
+            continue;
+        };
+        // the texts that cover the weights, else the repository's
+        let mut texts: Vec<_> = ev
+            .files
+            .iter()
+            .filter(|f| f.covers.iter().any(|c| c == "weights"))
+            .collect();
+        if texts.is_empty() {
+            texts = ev.files.iter().filter(|f| f.repository).collect();
+        }
+        let identified: Vec<_> = texts.iter().filter(|f| f.found.is_some()).collect();
+        if identified.is_empty() {
+            continue;
+        }
+        if identified
+            .iter()
+            .any(|f| f.id().is_some_and(|x| licenses::same_text(x, id)))
+        {
+            continue;
+        }
+        let f = identified[0];
+        out.push((
+            "license.mismatch",
+            Witness::span(&dcl.path, dcl.range.clone())
+                .var("value", dcl.value.clone())
+                .var("place", format!("`{}`", dcl.path))
+                .var("file", f.path.clone())
+                .var("found", describe(f.id())),
+        ));
+    }
+    // the policy's component licences against the texts that cover the components
+    for c in &unit.components {
+        let Some(want) = c.license.as_deref() else {
+            continue;
+        };
+        for f in ev
+            .files
+            .iter()
+            .filter(|f| f.covers.iter().any(|x| x == &c.name))
+        {
+            if let Some(id) = f.id() {
+                let ok = want
+                    .split(|ch: char| ch.is_whitespace() || ch == '(' || ch == ')')
+                    .any(|part| licenses::same_text(part, id));
+                if !ok && own(&f.path) {
+                    let d = facts.doc(&f.path);
+                    let w = match d {
+                        Some(d) => Witness::span(&f.path, d.anchor()),
+                        None => Witness::file(&f.path),
+                    };
+                    out.push((
+                        "license.mismatch",
+                        w.var("value", want.to_string())
+                            .var("place", format!("modelgate.toml (component `{}`)", c.name))
+                            .var("file", f.path.clone())
+                            .var("found", describe(Some(id))),
+                    ));
+                }
+            }
+        }
+    }
+
+    // NOTICE asked for and missing
+    let has_notice = unit.files.iter().any(|i| {
+        roles::file_name(&facts.files.entries[*i].path)
+            .to_ascii_uppercase()
+            .starts_with("NOTICE")
+    });
+    if !has_notice {
+        for f in ev.files.iter().filter(|f| f.asks_notice && own(&f.path)) {
+            if let Some(d) = facts.doc(&f.path) {
+                out.push(("license.notice-missing", Witness::span(&f.path, d.anchor())));
+            }
+        }
+    }
+
+    // terms that are not open, for open mode
+    not_open(facts, unit, &ev, &mut out);
+
+    // closed components under a permissive repository licence
+    for c in unit
+        .components
+        .iter()
+        .filter(|c| c.status == Status::Closed && !c.files.is_empty())
+    {
+        for f in ev.files.iter().filter(|f| f.repository && own(&f.path)) {
+            let Some(id) = f.id() else { continue };
+            let t = licenses::terms(id);
+            if t.known && !t.restricted && t.commercial && !t.copyleft {
+                let w = match facts.doc(&f.path) {
+                    Some(d) => Witness::span(&f.path, d.anchor()),
+                    None => Witness::file(&f.path),
+                };
+                let first = &facts.files.entries[c.files[0]].path;
+                out.push((
+                    "license.permissive-closed",
+                    w.var("component", c.name.clone())
+                        .var("license", id.to_string())
+                        .var("example", first.clone()),
+                ));
+            }
+        }
+    }
+
+    // an express patent grant over patented components
+    for c in unit.components.iter().filter(|c| c.patented) {
+        let covering: Vec<_> = ev
+            .files
+            .iter()
+            .filter(|f| {
+                own(&f.path)
+                    && !f.vendored
+                    && (f.covers.iter().any(|x| x == &c.name) || f.repository)
+            })
+            .collect();
+        for f in covering {
+            let Some(id) = f.id() else { continue };
+            if licenses::terms(id).patents {
+                let w = match facts.doc(&f.path) {
+                    Some(d) => Witness::span(&f.path, d.anchor()),
+                    None => Witness::file(&f.path),
+                };
+                out.push((
+                    "license.patent-grant",
+                    w.var("component", c.name.clone())
+                        .var("license", id.to_string()),
+                ));
+            }
+        }
+    }
+
+    // "open source" said of weights whose terms are not
+    if weights_published(facts, unit) {
+        if let Some(t) = ev.weights.terms() {
+            if t.restricted || !t.osi {
+                let terms = ev.weights.expression().unwrap_or_default();
+                let why = if t.restricted {
+                    "restrict use"
+                } else {
+                    "are not OSI-approved"
+                };
+                for (path, range) in claims(facts, unit) {
+                    if own(&path) {
+                        out.push((
+                            "card.open-washing",
+                            Witness::span(&path, range)
+                                .var("license", terms.clone())
+                                .var("why", why)
+                                .var("source", weights_source(&ev)),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where the weights' terms come from, for messages.
+fn weights_source(ev: &Evidence) -> String {
+    if let Some(f) = ev
+        .files
+        .iter()
+        .find(|f| f.covers.iter().any(|c| c == "weights") && f.found.is_some())
+    {
+        return format!("`{}`", f.path);
+    }
+    if let Some(s) = ev
+        .statements
+        .iter()
+        .find(|s| s.covers.iter().any(|c| c == "weights"))
+    {
+        return format!("`{}`", s.path);
+    }
+    if let Some(d) = ev.declared.first() {
+        return format!("`{}` (front matter)", d.path);
+    }
+    if let Some(f) = ev.files.iter().find(|f| f.repository && f.found.is_some()) {
+        return format!("`{}`", f.path);
+    }
+    if let Some(s) = ev.statements.first() {
+        return format!("`{}`", s.path);
+    }
+    "the policy".into()
+}
+
+fn not_open(facts: &Facts, unit: &Unit, ev: &Evidence, out: &mut Vec<(&'static str, Witness)>) {
+    let own = |path: &str| facts.unit_of(path) == facts.unit_of_folder(&unit.folder);
+    let mut seen: Vec<String> = Vec::new();
+    let report = |id: &str, w: Witness, what: &str, out: &mut Vec<(&'static str, Witness)>| {
+        let t = licenses::terms(id);
+        let why = if t.restricted {
+            "restricts use"
+        } else if !t.osi {
+            "is not OSI-approved"
+        } else {
+            return;
+        };
+        out.push((
+            "license.not-open",
+            w.var("license", id.to_string())
+                .var("why", why)
+                .var("what", what.to_string()),
+        ));
+    };
+    for f in ev.files.iter().filter(|f| !f.vendored && own(&f.path)) {
+        let Some(id) = f.id() else { continue };
+        if seen.iter().any(|s| s == &f.path) {
+            continue;
+        }
+        seen.push(f.path.clone());
+        let what = if f.covers.iter().any(|c| c == "weights") {
+            "weights"
+        } else if f.repository {
+            "repository"
+        } else {
+            continue;
+        };
+        let w = match facts.doc(&f.path) {
+            Some(d) => Witness::span(&f.path, d.anchor()),
+            None => Witness::file(&f.path),
+        };
+        report(id, w, what, out);
+    }
+    for d in ev.declared.iter().filter(|d| own(&d.path)) {
+        if let Some(id) = &d.id {
+            report(id, Witness::span(&d.path, d.range.clone()), "weights", out);
+        }
+    }
+}
