@@ -110,7 +110,7 @@ pub fn finish(
 ) -> Outcome {
     let mut facts = facts::build(files, &policy, &ModeChoice { flag: mode });
     add_pack_errors(&mut facts, &broken);
-    let findings = policy::evaluate(&rules, &facts, &policy, None);
+    let (findings, ignored) = policy::evaluate_with_ignored(&rules, &facts, &policy, None);
     let mut notes = Vec::new();
     for u in facts
         .units
@@ -135,7 +135,7 @@ pub fn finish(
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| f.display().to_string())
     });
-    Outcome {
+    let mut out = Outcome {
         root: root.display().to_string(),
         policy_file,
         policy,
@@ -143,5 +143,7 @@ pub fn finish(
         rules,
         findings,
         notes,
-    }
+    };
+    crate::suppress::apply(&mut out, &ignored);
+    out
 }

@@ -5,6 +5,7 @@
 
 pub mod classify;
 pub mod cli;
+pub mod baseline;
 pub mod config;
 pub mod docs;
 pub mod documents;
@@ -19,4 +20,5 @@ pub mod policy;
 pub mod repo;
 pub mod report;
 pub mod schema;
+pub mod suppress;
 pub mod text;
