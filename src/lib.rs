@@ -3,9 +3,9 @@
 //! The pipeline runs one way: policy file → rules → file set → documents and facts →
 //! findings → a reporter. Rules never read files; they ask facts.
 
+pub mod baseline;
 pub mod classify;
 pub mod cli;
-pub mod baseline;
 pub mod config;
 pub mod docs;
 pub mod documents;

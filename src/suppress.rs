@@ -205,15 +205,12 @@ fn target(lines: &[&str], syntax: &[Option<Syntax>], i: usize, syn: Syntax) -> S
     match syn {
         Syntax::Markdown if syntax[j] == Some(Syntax::Markdown) => {
             if let Some(level) = heading_level(first) {
-                end = lines.len() - 1;
-                for k in j + 1..lines.len() {
-                    if syntax[k] == Some(Syntax::Markdown)
-                        && heading_level(clean(k)).is_some_and(|h| h <= level)
-                    {
-                        end = k - 1;
-                        break;
-                    }
-                }
+                end = (j + 1..lines.len())
+                    .find(|&k| {
+                        syntax[k] == Some(Syntax::Markdown)
+                            && heading_level(clean(k)).is_some_and(|h| h <= level)
+                    })
+                    .map_or(lines.len() - 1, |k| k - 1);
             }
         }
         Syntax::Hash => {

@@ -277,8 +277,13 @@ pub fn run(cli: Cli) -> i32 {
                 return code;
             }
             if format == CheckFormat::Github {
-                if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
-                    append_summary(std::path::Path::new(&summary), &report::github::summary(&out, &shown));
+                if let Some(summary) =
+                    std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty())
+                {
+                    append_summary(
+                        std::path::Path::new(&summary),
+                        &report::github::summary(&out, &shown),
+                    );
                 }
             }
             exit_status(shown.iter(), fail_on)

@@ -94,7 +94,10 @@ pub fn summary(out: &Outcome, findings: &[Finding]) -> String {
     for f in findings {
         let place = match (&f.path, position(f)) {
             (Some(_), Some((l, c, _, _))) if f.region.is_some() => {
-                format!("{}:{l}:{c}", shown_path(&out.root, f.path.as_deref().unwrap_or("")))
+                format!(
+                    "{}:{l}:{c}",
+                    shown_path(&out.root, f.path.as_deref().unwrap_or(""))
+                )
             }
             (Some(p), _) => shown_path(&out.root, p),
             (None, _) => "(repository)".to_string(),

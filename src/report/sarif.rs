@@ -189,12 +189,15 @@ fn location(out: &Outcome, f: &Finding) -> Location {
     let (uri, region) = match &f.path {
         Some(p) => (
             shown_path(&out.root, p),
-            f.region.as_ref().and_then(|_| position(f)).map(|(l, c, el, ec)| Region {
-                start_line: l,
-                start_column: c,
-                end_line: el,
-                end_column: ec.max(if el == l { c } else { 1 }),
-            }),
+            f.region
+                .as_ref()
+                .and_then(|_| position(f))
+                .map(|(l, c, el, ec)| Region {
+                    start_line: l,
+                    start_column: c,
+                    end_line: el,
+                    end_column: ec.max(if el == l { c } else { 1 }),
+                }),
         ),
         None => match &out.policy_file {
             Some(p) => (shown_path(&out.root, p), None),
@@ -224,7 +227,10 @@ pub fn render(out: &Outcome, findings: &[Finding]) -> String {
             message: Text { text: &f.message },
             locations: vec![location(out, f)],
             partial_fingerprints: Fingerprints { v1: &f.fingerprint },
-            properties: f.commit.as_deref().map(|commit| ResultProperties { commit }),
+            properties: f
+                .commit
+                .as_deref()
+                .map(|commit| ResultProperties { commit }),
         })
         .collect();
     let log = Log {
