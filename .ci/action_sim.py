@@ -9,7 +9,11 @@ runner.*, env.*). It simulates a push event: GITHUB_* and RUNNER_* variables, GI
 GITHUB_ENV, GITHUB_PATH and GITHUB_STEP_SUMMARY files. It prints a JSON report on stdout:
 the action's outputs, each step's outcome, and the step summary's text.
 
+With `--event pull_request`, it simulates a pull request from `feature` into `main`
+(GITHUB_BASE_REF=main, GITHUB_HEAD_REF=feature).
+
 Usage: action_sim.py ACTION_DIR WORKSPACE [--input NAME=VALUE]... [--home DIR]
+                     [--event push|pull_request]
 """
 
 import argparse
@@ -60,6 +64,7 @@ def main():
     ap.add_argument("workspace")
     ap.add_argument("--input", action="append", default=[])
     ap.add_argument("--home", help="HOME for the steps (default: a fresh temporary folder)")
+    ap.add_argument("--event", choices=["push", "pull_request"], default="push")
     a = ap.parse_args()
 
     action_dir = Path(a.action_dir).resolve()
@@ -94,7 +99,11 @@ def main():
     summary = tmp / "step-summary.md"
     summary.touch()
     event = tmp / "event.json"
-    event.write_text(json.dumps({"ref": "refs/heads/main", "commits": []}))
+    pr = a.event == "pull_request"
+    if pr:
+        event.write_text(json.dumps({"number": 1, "pull_request": {"base": {"ref": "main"}, "head": {"ref": "feature"}}}))
+    else:
+        event.write_text(json.dumps({"ref": "refs/heads/main", "commits": []}))
 
     real_home = Path.home()
     env = {
@@ -109,12 +118,12 @@ def main():
         "GITHUB_WORKSPACE": str(workspace),
         "GITHUB_ACTION_PATH": str(action_dir),
         "GITHUB_ACTION_REPOSITORY": "",
-        "GITHUB_EVENT_NAME": "push",
+        "GITHUB_EVENT_NAME": a.event,
         "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_REF": "refs/heads/main",
-        "GITHUB_REF_NAME": "main",
-        "GITHUB_BASE_REF": "",
-        "GITHUB_HEAD_REF": "",
+        "GITHUB_REF": "refs/pull/1/merge" if pr else "refs/heads/main",
+        "GITHUB_REF_NAME": "1/merge" if pr else "main",
+        "GITHUB_BASE_REF": "main" if pr else "",
+        "GITHUB_HEAD_REF": "feature" if pr else "",
         "GITHUB_SHA": "0" * 40,
         "GITHUB_REPOSITORY": "example/model",
         "GITHUB_SERVER_URL": "https://github.com",
@@ -131,12 +140,12 @@ def main():
     github_ctx = {
         "action_path": str(action_dir),
         "workspace": str(workspace),
-        "event_name": "push",
+        "event_name": a.event,
         "ref": env["GITHUB_REF"],
         "sha": env["GITHUB_SHA"],
         "repository": env["GITHUB_REPOSITORY"],
-        "base_ref": "",
-        "head_ref": "",
+        "base_ref": env["GITHUB_BASE_REF"],
+        "head_ref": env["GITHUB_HEAD_REF"],
     }
     runner_ctx = {"os": "Linux", "arch": "X64", "temp": str(runner_temp)}
     steps_ctx = {}

@@ -73,4 +73,22 @@ test "$(field "$work/good.json" 'd["outputs"]["sarif-file"]')" = ""
 sim "$work/good" --home "$home" --input mode=opne > "$work/bad-input.json"
 test "$(field "$work/bad-input.json" '[s for s in d["steps"] if s.get("id")=="check"][0]["exit"]')" = 2
 
+# pull requests: the action passes --diff-base origin/<base branch> (once check has --diff-base)
+if "$mg" check --help | grep -q -- '--diff-base'; then
+  pr="$work/pr"; cp -r fixtures/open-bad-card "$pr"
+  g() { git -C "$pr" -c user.name=ci -c user.email=ci@example.invalid "$@"; }
+  g init -q -b main && g add -A && g commit -q -m base && g update-ref refs/remotes/origin/main HEAD
+  g checkout -q -b feature
+  # nothing changed since the base: no finding in a file is reported
+  sim "$pr" --home "$home" --event pull_request > "$work/pr.json"
+  test "$(field "$work/pr.json" 'd["outputs"]["errors"]')" = 0
+  # a change to the card: its findings are reported
+  echo "More text." >> "$pr/README.md"; g commit -q -am change
+  sim "$pr" --home "$home" --event pull_request > "$work/pr2.json"
+  test "$(field "$work/pr2.json" 'd["conclusion"]')" = failure
+  test "$(field "$work/pr2.json" 'd["outputs"]["errors"]')" = "$want_errors"
+else
+  echo "(check has no --diff-base yet: the pull_request simulation is skipped)"
+fi
+
 echo "-- integrations ok in $((SECONDS - started)) s"
