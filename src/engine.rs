@@ -4,6 +4,7 @@ use crate::config::{Mode, Policy, PolicyError, POLICY_FILE};
 use crate::facts::{self, Facts, ModeChoice, Witness};
 use crate::finding::Finding;
 use crate::policy::{self, PackError, RuleSet};
+use crate::repo::git::{self, BlobScanner};
 use crate::repo::FileSet;
 use crate::text::LineIndex;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,12 @@ pub struct CheckOptions {
     pub path: PathBuf,
     pub policy: Option<PathBuf>,
     pub mode: Option<Mode>,
+    /// Lint the git index instead of the work tree.
+    pub staged: bool,
+    /// Report only findings in files changed since the merge base with this revision.
+    pub diff_base: Option<String>,
+    /// Also report what past commits published.
+    pub history: bool,
 }
 
 /// Why a run could not be done (exit 2).
@@ -42,6 +49,14 @@ pub fn load_policy(
     explicit: Option<&Path>,
 ) -> Result<(Policy, RuleSet, Vec<PackError>), RunError> {
     let policy = Policy::discover(root, explicit).map_err(RunError::Policy)?;
+    load_rules(root, policy)
+}
+
+/// Loads the rules a policy names.
+pub fn load_rules(
+    root: &Path,
+    policy: Policy,
+) -> Result<(Policy, RuleSet, Vec<PackError>), RunError> {
     let mut rules = RuleSet::builtin().map_err(RunError::Pack)?;
     let mut broken = Vec::new();
     for (pack, _span) in &policy.packs {
@@ -75,10 +90,84 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
             root.display()
         )));
     }
-    let (policy, rules, broken) = load_policy(root, opts.policy.as_deref())?;
-    let files = FileSet::walk(root, &policy.exclude)
-        .map_err(|e| RunError::Usage(format!("cannot read `{}`: {e}", root.display())))?;
-    Ok(finish(root, policy, rules, broken, files, opts.mode))
+    let git_flag = if opts.staged {
+        Some("--staged")
+    } else if opts.diff_base.is_some() {
+        Some("--diff-base")
+    } else if opts.history {
+        Some("--history")
+    } else {
+        None
+    };
+    let git = git::open(root);
+    let git = match (git, git_flag) {
+        (None, Some(flag)) => {
+            return Err(RunError::Usage(format!(
+                "`{}` is not inside a git work tree; {flag} needs one (run without it to check the folder as it is)",
+                root.display()
+            )))
+        }
+        (g, _) => g,
+    };
+    let (policy, rules, broken) = match (&git, opts.staged, &opts.policy) {
+        // the commit being made carries its own policy
+        (Some(g), true, None) => match g.staged_text(POLICY_FILE) {
+            Some(Ok(text)) => {
+                let policy = Policy::parse(&text, POLICY_FILE, Some(root.join(POLICY_FILE)))
+                    .map_err(RunError::Policy)?;
+                load_rules(root, policy)?
+            }
+            Some(Err(e)) => return Err(RunError::Usage(format!("{POLICY_FILE} (staged): {e}"))),
+            None => load_rules(root, Policy::default())?,
+        },
+        _ => load_policy(root, opts.policy.as_deref())?,
+    };
+    let files = match &git {
+        Some(g) if opts.staged => g.index_files(&policy.exclude),
+        Some(g) => g.worktree_files(root, &policy.exclude),
+        None => FileSet::walk(root, &policy.exclude)
+            .map_err(|e| format!("cannot read `{}`: {e}", root.display())),
+    }
+    .map_err(RunError::Usage)?;
+    let changed = match (&git, &opts.diff_base) {
+        (Some(g), Some(rev)) => Some(g.changed_since(rev, opts.staged).map_err(RunError::Usage)?),
+        _ => None,
+    };
+    let mut history_error = None;
+    let mut out = finish_with(
+        root,
+        policy,
+        rules,
+        broken,
+        files,
+        opts.mode,
+        &mut |facts, policy| {
+            let Some(g) = git.as_ref().filter(|_| opts.history) else {
+                return;
+            };
+            let scanners = blob_scanners();
+            let mut seen: Vec<(String, String)> = Vec::new();
+            match g.history(&scanners, policy.scan.max_bytes, &mut |p, c| {
+                seen.push((p.to_string(), c.to_string()))
+            }) {
+                Ok(hits) => crate::history::add_facts(facts, &policy.exclude, &seen, hits),
+                Err(e) => history_error = Some(e),
+            }
+        },
+    );
+    if let Some(e) = history_error {
+        return Err(RunError::Usage(e));
+    }
+    if let Some(changed) = changed {
+        out.findings
+            .retain(|f| f.commit.is_some() || f.path.as_ref().is_none_or(|p| changed.contains(p)));
+    }
+    Ok(out)
+}
+
+/// The content scanners run on every blob of the history (`check --history`).
+pub fn blob_scanners() -> Vec<Box<dyn BlobScanner>> {
+    Vec::new()
 }
 
 /// Rule packs that did not load become facts, so that a rule reports them.
@@ -108,8 +197,22 @@ pub fn finish(
     files: FileSet,
     mode: Option<Mode>,
 ) -> Outcome {
+    finish_with(root, policy, rules, broken, files, mode, &mut |_, _| {})
+}
+
+/// [`finish`], with `extra` adding facts (history) before the rules run.
+pub fn finish_with(
+    root: &Path,
+    policy: Policy,
+    rules: RuleSet,
+    broken: Vec<PackError>,
+    files: FileSet,
+    mode: Option<Mode>,
+    extra: &mut dyn FnMut(&mut Facts, &Policy),
+) -> Outcome {
     let mut facts = facts::build(files, &policy, &ModeChoice { flag: mode });
     add_pack_errors(&mut facts, &broken);
+    extra(&mut facts, &policy);
     let (findings, ignored) = policy::evaluate_with_ignored(&rules, &facts, &policy, None);
     let mut notes = Vec::new();
     for u in facts

@@ -74,6 +74,8 @@ pub const FACTS: &[(&str, &str)] = &[
     ("weights.present", "weight files in the model folder"),
     ("weights.pickle", "weight files in a pickle-based format, which can run code when loaded"),
     ("weights.published", "weights are published: weight files, LFS pointers or placeholders, or links to weights in the card"),
+    ("weights.lfs-missing", "weight files outside Git LFS: not a pointer and no `filter=lfs` rule in .gitattributes covers them (files of 1 MiB or more, or any once the repository has a .gitattributes)"),
+    ("history.closed", "a file of a closed component that a past commit holds and the current tree does not (`check --history`)"),
     ("weights.safe-format", "weight files in a format that cannot run code (safetensors, GGUF, ONNX)"),
     ("data.samples", "data sample files shipped with the release"),
     ("license.covers-closed", "a licence file whose scope (by its name or folder) is a component declared closed"),
@@ -421,6 +423,16 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
             Role::Weights => {
                 unit.add("weights.present", Witness::file(&e.path));
                 unit.add("weights.published", Witness::file(&e.path));
+                if files.lfs.uncovered.contains(&e.path) {
+                    let line = crate::repo::lfs::rule_for(&e.path);
+                    unit.add(
+                        "weights.lfs-missing",
+                        Witness::file(&e.path)
+                            .var("rule", line.clone())
+                            .var("fix-append", ".gitattributes")
+                            .var("fix-content", format!("{line}\n")),
+                    );
+                }
                 if roles::is_pickle_name(&e.path) {
                     let ext = roles::extension(&e.path).unwrap_or_default();
                     unit.add("weights.pickle", Witness::file(&e.path).var("format", ext));

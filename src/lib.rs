@@ -14,6 +14,7 @@ pub mod facts;
 pub mod finding;
 pub mod fix;
 pub mod glob;
+pub mod history;
 pub mod init;
 pub mod licenses;
 pub mod policy;

@@ -98,6 +98,16 @@ pub enum Command {
         /// Record the current findings in this baseline file
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<PathBuf>,
+        /// Check the git index (what the next commit holds) instead of the work tree
+        #[arg(long)]
+        staged: bool,
+        /// Report only findings in files changed since the merge base with REV (and the
+        /// repository-level ones)
+        #[arg(long, value_name = "REV")]
+        diff_base: Option<String>,
+        /// Also report closed files and secrets that any commit reachable from HEAD published
+        #[arg(long)]
+        history: bool,
     },
     /// List the rules
     Rules {
@@ -172,6 +182,9 @@ pub fn run(cli: Cli) -> i32 {
             diff,
             baseline,
             write_baseline,
+            staged,
+            diff_base,
+            history,
         } => {
             // a bad baseline stops the run before any work
             let baseline = match baseline.as_deref().map(crate::baseline::Baseline::read) {
@@ -186,6 +199,9 @@ pub fn run(cli: Cli) -> i32 {
                 path,
                 policy,
                 mode: mode.map(Into::into),
+                staged,
+                diff_base,
+                history,
             };
             let mut out = match engine::check(&opts) {
                 Ok(o) => o,

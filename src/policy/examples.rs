@@ -74,6 +74,14 @@ pub fn run_example(
     let set_files = FileSet::memory(files);
     let mut facts = facts::build(set_files, &policy, &ModeChoice { flag });
     crate::engine::add_pack_errors(&mut facts, &broken);
+    if !ex.history.is_empty() {
+        let past: Vec<(String, String)> = ex
+            .history
+            .iter()
+            .map(|(p, c)| (p.clone(), c.clone()))
+            .collect();
+        crate::history::add_facts(&mut facts, &policy.exclude, &past, vec![]);
+    }
     if [crate::suppress::UNUSED, crate::suppress::INVALID].contains(&rule.id()) {
         // suppressions are judged against the findings of every rule
         let (findings, ignored) = super::evaluate_with_ignored(set, &facts, &policy, None);

@@ -362,7 +362,7 @@ fn finding(
         path: w.path.clone(),
         region,
         guidance: rule.guidance(),
-        commit: None,
+        commit: w.get("commit").map(str::to_string),
         sensitive: rule.def.sensitive || w.sensitive,
         label: w.get("reason").map(str::to_string),
         fix,

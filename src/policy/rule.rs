@@ -148,6 +148,9 @@ pub struct Example {
     pub line: Option<usize>,
     /// ... of this file (`""` for a repository-level finding).
     pub path: Option<String>,
+    /// Files past commits held (path → commit id), as `check --history` finds them.
+    #[serde(default)]
+    pub history: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -1,5 +1,7 @@
 //! The file set of a repository: which files, where their bytes come from, what role each has.
 
+pub mod git;
+pub mod lfs;
 pub mod roles;
 mod walk;
 
@@ -58,6 +60,8 @@ pub struct FileSet {
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
     pub source: Arc<dyn Source>,
+    /// LFS pointers (their entries carry the pointed-to size) and weights outside LFS.
+    pub lfs: lfs::LfsInfo,
 }
 
 impl FileSet {
@@ -94,7 +98,7 @@ impl FileSet {
                 model_folders.insert(roles::parent(p));
             }
         }
-        let entries = list
+        let mut entries: Vec<Entry> = list
             .iter()
             .map(|(p, size)| Entry {
                 role: roles::role_of(p, |f| model_folders.contains(f)),
@@ -102,10 +106,12 @@ impl FileSet {
                 size: *size,
             })
             .collect();
+        let lfs = lfs::resolve(&mut entries, source.as_ref());
         FileSet {
             entries,
             problems,
             source,
+            lfs,
         }
     }
 

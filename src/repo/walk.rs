@@ -8,7 +8,7 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// Folders that are never part of a release: version control, environments and caches.
-const SKIPPED_FOLDERS: &[&str] = &[
+pub(super) const SKIPPED_FOLDERS: &[&str] = &[
     ".git",
     ".hg",
     ".svn",
@@ -28,6 +28,14 @@ pub struct WorkTree {
     root: PathBuf,
 }
 
+impl WorkTree {
+    pub fn new(root: &Path) -> WorkTree {
+        WorkTree {
+            root: root.to_path_buf(),
+        }
+    }
+}
+
 impl Source for WorkTree {
     fn read(&self, path: &str, limit: u64) -> io::Result<Vec<u8>> {
         let file = std::fs::File::open(self.root.join(path))?;
@@ -41,7 +49,7 @@ impl Source for WorkTree {
     }
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+pub(super) fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .components()
