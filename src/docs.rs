@@ -126,6 +126,7 @@ pub fn rule_page(rule: &Rule) -> String {
         capitalise(d.help.trim().trim_end_matches('.'))
     );
     let _ = writeln!(s, "## How to suppress\n\nSet the rule's level in `modelgate.toml`, or ignore paths:\n\n```toml\n[rules]\n\"{}\" = \"off\"   # or {{ level = \"warning\", ignore = [\"tests/**\"] }}\n```\n", rule.id());
+    let _ = writeln!(s, "Or, for one place, a comment with the reason next to it (see [suppressions](../../usage-ci.md#suppressing-a-finding)):\n\n```markdown\n<!-- modelgate-disable {}: the reason it does not apply -->\n```\n", rule.id());
     if !d.examples.is_empty() {
         let _ = writeln!(s, "## Examples\n");
         for ex in &d.examples {

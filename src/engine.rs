@@ -213,7 +213,7 @@ pub fn finish_with(
     let mut facts = facts::build(files, &policy, &ModeChoice { flag: mode });
     add_pack_errors(&mut facts, &broken);
     extra(&mut facts, &policy);
-    let findings = policy::evaluate(&rules, &facts, &policy, None);
+    let (findings, ignored) = policy::evaluate_with_ignored(&rules, &facts, &policy, None);
     let mut notes = Vec::new();
     for u in facts
         .units
@@ -238,7 +238,7 @@ pub fn finish_with(
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| f.display().to_string())
     });
-    Outcome {
+    let mut out = Outcome {
         root: root.display().to_string(),
         policy_file,
         policy,
@@ -246,5 +246,7 @@ pub fn finish_with(
         rules,
         findings,
         notes,
-    }
+    };
+    crate::suppress::apply(&mut out, &ignored);
+    out
 }

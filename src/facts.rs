@@ -91,6 +91,8 @@ pub const FACTS: &[(&str, &str)] = &[
     ("card.only-chinese", "every model card is written in Chinese: no card in English"),
     ("card.secondary", "a model card that is not the primary one (a language variant)"),
     ("pack.invalid", "a rule pack named in the policy cannot be loaded"),
+    ("suppression.invalid", "a suppression comment without a reason, or naming a rule that does not exist"),
+    ("suppression.unused", "a suppression comment, or an ignore glob of the policy, that removes no finding"),
     ("components.undeclared", "hybrid mode without a `[components]` table saying which parts are closed"),
 ];
 

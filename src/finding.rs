@@ -146,6 +146,8 @@ pub struct Finding {
     pub fix: Option<crate::fix::Edit>,
     /// Stable identity for baselines: rule, path and the text of the anchor, not its line.
     pub fingerprint: String,
+    /// The identity before occurrence numbering (see `policy::number_fingerprints`).
+    pub fingerprint_base: String,
 }
 
 impl Finding {

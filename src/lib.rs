@@ -3,6 +3,7 @@
 //! The pipeline runs one way: policy file → rules → file set → documents and facts →
 //! findings → a reporter. Rules never read files; they ask facts.
 
+pub mod baseline;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -21,4 +22,5 @@ pub mod policy;
 pub mod repo;
 pub mod report;
 pub mod schema;
+pub mod suppress;
 pub mod text;

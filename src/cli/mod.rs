@@ -25,6 +25,17 @@ pub enum Format {
     Json,
 }
 
+/// The formats of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions annotations (and a summary in $GITHUB_STEP_SUMMARY)
+    Github,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum FailOn {
     Error,
@@ -69,7 +80,7 @@ pub enum Command {
         #[arg(long, value_enum)]
         mode: Option<ModeArg>,
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: CheckFormat,
         /// The lowest level that makes the exit status 1
         #[arg(long, value_enum, default_value = "error")]
         fail_on: FailOn,
@@ -82,6 +93,12 @@ pub enum Command {
         /// With --fix: print the changes as a diff and write nothing
         #[arg(long, requires = "fix")]
         diff: bool,
+        /// Report only findings that are not in this baseline file
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Record the current findings in this baseline file
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
         /// Check the git index (what the next commit holds) instead of the work tree
         #[arg(long)]
         staged: bool,
@@ -172,10 +189,21 @@ pub fn run(cli: Cli) -> i32 {
             output,
             fix,
             diff,
+            baseline,
+            write_baseline,
             staged,
             diff_base,
             history,
         } => {
+            // a bad baseline stops the run before any work
+            let baseline = match baseline.as_deref().map(crate::baseline::Baseline::read) {
+                Some(Err(msg)) => {
+                    eprintln!("modelgate: {msg}");
+                    return 2;
+                }
+                Some(Ok(b)) => Some(b),
+                None => None,
+            };
             let opts = CheckOptions {
                 path,
                 policy,
@@ -230,12 +258,40 @@ pub fn run(cli: Cli) -> i32 {
             for n in &out.notes {
                 eprintln!("{n}");
             }
+            if let Some(file) = &write_baseline {
+                if let Err(code) = emit(&crate::baseline::render(&out.findings), Some(file)) {
+                    return code;
+                }
+                eprintln!(
+                    "modelgate: recorded {} finding{} in the baseline `{}`",
+                    out.findings.len(),
+                    if out.findings.len() == 1 { "" } else { "s" },
+                    file.display()
+                );
+            }
+            let shown: Vec<crate::finding::Finding> = match &baseline {
+                Some(b) => {
+                    let (old, new): (Vec<_>, Vec<_>) =
+                        out.findings.iter().cloned().partition(|f| b.contains(f));
+                    if !old.is_empty() {
+                        eprintln!(
+                            "modelgate: {} finding{} in the baseline not shown",
+                            old.len(),
+                            if old.len() == 1 { "" } else { "s" }
+                        );
+                    }
+                    new
+                }
+                None => out.findings.clone(),
+            };
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             let text = match format {
-                Format::Json => report::json::render(&out, &out.findings),
-                Format::Human => report::human::render(
+                CheckFormat::Json => report::json::render(&out, &shown),
+                CheckFormat::Sarif => report::sarif::render(&out, &shown),
+                CheckFormat::Github => report::github::render(&out, &shown),
+                CheckFormat::Human => report::human::render(
                     &out,
-                    &out.findings,
+                    &shown,
                     Style {
                         color: use_color(to_terminal),
                         width: width(),
@@ -245,7 +301,17 @@ pub fn run(cli: Cli) -> i32 {
             if let Err(code) = emit(&text, output.as_deref()) {
                 return code;
             }
-            exit_status(out.findings.iter(), fail_on)
+            if format == CheckFormat::Github {
+                if let Some(summary) =
+                    std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty())
+                {
+                    append_summary(
+                        std::path::Path::new(&summary),
+                        &report::github::summary(&out, &shown),
+                    );
+                }
+            }
+            exit_status(shown.iter(), fail_on)
         }
         Command::Classify { path, format } => classify_cmd::run(&path, format),
         Command::Rules { format } => rules_cmd::list(format),
@@ -271,6 +337,21 @@ pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), i32> {
             let _ = so.flush();
             Ok(())
         }
+    }
+}
+
+/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY`; a failure is said, not fatal.
+fn append_summary(path: &std::path::Path, text: &str) {
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "modelgate: cannot append the summary to `{}` (GITHUB_STEP_SUMMARY): {e}",
+            path.display()
+        );
     }
 }
 

@@ -79,6 +79,23 @@ pub fn run_example(
             .collect();
         crate::history::add_facts(&mut facts, &policy.exclude, &past, vec![]);
     }
+    if [crate::suppress::UNUSED, crate::suppress::INVALID].contains(&rule.id()) {
+        // suppressions are judged against the findings of every rule
+        let (findings, ignored) = super::evaluate_with_ignored(set, &facts, &policy, None);
+        let policy_file = policy.file.as_ref().map(|f| f.display().to_string());
+        let mut out = crate::engine::Outcome {
+            root: ".".into(),
+            policy_file,
+            policy,
+            facts,
+            rules: set.clone(),
+            findings,
+            notes: vec![],
+        };
+        crate::suppress::apply(&mut out, &ignored);
+        out.findings.retain(|f| f.rule == rule.id());
+        return Ok(out.findings);
+    }
     Ok(evaluate(set, &facts, &policy, Some(rule.id())))
 }
 

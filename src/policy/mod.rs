@@ -187,6 +187,18 @@ pub fn evaluate(
     policy: &Policy,
     only: Option<&str>,
 ) -> Vec<Finding> {
+    evaluate_with_ignored(rules, facts, policy, only).0
+}
+
+/// Like `evaluate`, and also returns the (rule id, path) of each finding that a policy ignore
+/// glob removed, so that a glob that removes nothing can be reported.
+pub fn evaluate_with_ignored(
+    rules: &RuleSet,
+    facts: &Facts,
+    policy: &Policy,
+    only: Option<&str>,
+) -> (Vec<Finding>, Vec<(String, String)>) {
+    let mut ignored = Vec::new();
     let mut findings = Vec::new();
     let repo_mode = repository_mode(facts);
     for (ui, unit) in facts.units.iter().enumerate() {
@@ -243,9 +255,11 @@ pub fn evaluate(
                     continue;
                 }
                 let f = finding(rule, level, facts, unit, mode, w);
-                if setting.is_some_and(|s| f.path.as_deref().is_some_and(|p| s.ignore.is_match(p)))
-                {
-                    continue;
+                if let (Some(s), Some(p)) = (setting, f.path.as_deref()) {
+                    if s.ignore.is_match(p) {
+                        ignored.push((f.rule.clone(), p.to_string()));
+                        continue;
+                    }
                 }
                 findings.push(f);
             }
@@ -255,7 +269,27 @@ pub fn evaluate(
     findings.dedup_by(|a, b| {
         a.rule == b.rule && a.path == b.path && a.region == b.region && a.message == b.message
     });
-    findings
+    number_fingerprints(&mut findings);
+    (findings, ignored)
+}
+
+/// Whitespace runs become one space: a re-wrapped or re-indented line keeps its fingerprint.
+pub fn normalise_anchor(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Makes fingerprints unique and stable: findings with the same identity (rule, path, anchor
+/// text) are numbered in the order they appear, and the number joins the hash. Line numbers
+/// play no part, so inserting lines above a finding does not change its fingerprint.
+/// Call again after adding findings (it starts from each finding's base identity).
+pub fn number_fingerprints(findings: &mut [Finding]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        let base = f.fingerprint_base.clone();
+        let n = seen.entry(base.clone()).or_insert(0);
+        f.fingerprint = fnv(&[&base, &n.to_string()]);
+        *n += 1;
+    }
 }
 
 fn finding(
@@ -311,6 +345,7 @@ fn finding(
         ),
         _ => (None, String::new()),
     };
+    let anchor_text = normalise_anchor(&anchor_text);
     let fingerprint = fnv(&[
         rule.id(),
         w.path.as_deref().unwrap_or(""),
@@ -331,7 +366,8 @@ fn finding(
         sensitive: rule.def.sensitive || w.sensitive,
         label: w.get("reason").map(str::to_string),
         fix,
-        fingerprint,
+        fingerprint: fingerprint.clone(),
+        fingerprint_base: fingerprint,
     }
 }
 

@@ -1,0 +1,257 @@
+//! `--format sarif`: SARIF 2.1.0, the fields code scanning reads, as plain serde structs.
+//!
+//! One run; `tool.driver.rules` lists every rule of the run (built-in and packs) with its
+//! description, help and page; each result points at its rule by id and index. Locations are
+//! relative to `%SRCROOT%` (the folder the command ran in); repository-level findings are
+//! located at the policy file, or the repository's root folder when there is none.
+
+use super::{human::rule_url, position, shown_path};
+use crate::engine::Outcome;
+use crate::finding::{Finding, Level};
+use crate::policy::Rule;
+use serde::Serialize;
+
+const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFO_URI: &str = "https://github.com/modelgate/modelgate";
+/// Key of the stable fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "modelgate/v1";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Vec<SarifResult<'a>>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Help,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<String>,
+    family: &'static str,
+    guidance: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text<'a>,
+    locations: Vec<Location>,
+    partial_fingerprints: Fingerprints<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "modelgate/v1")]
+    v1: &'a str,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    commit: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+pub fn level(l: Level) -> &'static str {
+    match l {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "note",
+    }
+}
+
+fn descriptor<'a>(r: &'a Rule, mode: crate::config::Mode) -> Descriptor<'a> {
+    let id = r.id();
+    let url = r.origin.builtin.then(|| rule_url(id));
+    let full = if r.def.rationale.trim().is_empty() {
+        r.def.summary.as_str()
+    } else {
+        r.def.rationale.trim()
+    };
+    let mut markdown = format!("**{}**\n\n{}\n\n**How to fix:** {}", id, full, r.def.help);
+    if let Some(u) = &url {
+        markdown.push_str(&format!("\n\n[Rule page]({u})"));
+    }
+    let default = r
+        .level(mode)
+        .or_else(|| r.def.modes.iter().find_map(|m| r.level(*m)));
+    Descriptor {
+        id,
+        name: id.rsplit('/').next().unwrap_or(id).to_string(),
+        short_description: Text {
+            text: &r.def.summary,
+        },
+        full_description: Text { text: full },
+        help: Help {
+            text: r.def.help.clone(),
+            markdown,
+        },
+        help_uri: url,
+        default_configuration: Configuration {
+            level: default.map(level).unwrap_or("none"),
+        },
+        properties: RuleProperties {
+            tags: vec![r.def.family.as_str().to_string()],
+            family: r.def.family.as_str(),
+            guidance: r.guidance(),
+        },
+    }
+}
+
+fn location(out: &Outcome, f: &Finding) -> Location {
+    let (uri, region) = match &f.path {
+        Some(p) => (
+            shown_path(&out.root, p),
+            f.region
+                .as_ref()
+                .and_then(|_| position(f))
+                .map(|(l, c, el, ec)| Region {
+                    start_line: l,
+                    start_column: c,
+                    end_line: el,
+                    end_column: ec.max(if el == l { c } else { 1 }),
+                }),
+        ),
+        None => match &out.policy_file {
+            Some(p) => (shown_path(&out.root, p), None),
+            None => (shown_path(&out.root, ""), None),
+        },
+    };
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri,
+                uri_base_id: "%SRCROOT%",
+            },
+            region,
+        },
+    }
+}
+
+pub fn render(out: &Outcome, findings: &[Finding]) -> String {
+    let mode = crate::policy::repository_mode(&out.facts);
+    let rules: Vec<&Rule> = out.rules.rules.iter().collect();
+    let results = findings
+        .iter()
+        .map(|f| SarifResult {
+            rule_id: &f.rule,
+            rule_index: rules.iter().position(|r| r.id() == f.rule),
+            level: level(f.level),
+            message: Text { text: &f.message },
+            locations: vec![location(out, f)],
+            partial_fingerprints: Fingerprints { v1: &f.fingerprint },
+            properties: f
+                .commit
+                .as_deref()
+                .map(|commit| ResultProperties { commit }),
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "modelgate",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFO_URI,
+                    rules: rules.iter().map(|r| descriptor(r, mode)).collect(),
+                },
+            },
+            results,
+            column_kind: "unicodeCodePoints",
+        }],
+    };
+    let mut text =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
