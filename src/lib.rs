@@ -14,6 +14,7 @@ pub mod finding;
 pub mod fix;
 pub mod glob;
 pub mod init;
+pub mod inspect;
 pub mod licenses;
 pub mod policy;
 pub mod repo;

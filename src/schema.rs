@@ -102,11 +102,13 @@ impl JsonSchema for ExampleFile {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "The file's text, or `{ size = N }` for a file of N zero bytes",
+            "description": "The file's text, `{ size = N }` for a file of N zero bytes, or `{ hex = \"80 04 ...\" }` for binary content",
             "anyOf": [
                 {"type": "string"},
                 {"type": "object", "additionalProperties": false, "required": ["size"],
-                 "properties": {"size": {"type": "integer", "minimum": 0, "maximum": 16777216}}}
+                 "properties": {"size": {"type": "integer", "minimum": 0, "maximum": 16777216}}},
+                {"type": "object", "additionalProperties": false, "required": ["hex"],
+                 "properties": {"hex": {"type": "string", "pattern": "^(\\s*[0-9A-Fa-f]{2})*\\s*$"}}}
             ]
         })
     }

@@ -26,6 +26,7 @@ pub fn run_example(
         let bytes = match f {
             ExampleFile::Text(t) => t.as_bytes().to_vec(),
             ExampleFile::Bytes(n) => vec![0u8; *n as usize],
+            ExampleFile::Binary(b) => b.clone(),
         };
         files.insert(path.trim_start_matches("./").to_string(), bytes);
     }

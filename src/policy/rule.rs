@@ -100,6 +100,27 @@ pub enum Expect {
 pub enum ExampleFile {
     Text(String),
     Bytes(u64),
+    /// Bytes written in hexadecimal (`{ hex = "80 04 95" }`), for binary formats.
+    Binary(Vec<u8>),
+}
+
+/// Bytes from hexadecimal digits; whitespace between them is ignored.
+pub fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
+    let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if digits.len() % 2 != 0 {
+        return Err("an odd number of hexadecimal digits".into());
+    }
+    digits
+        .chunks(2)
+        .map(|p| {
+            std::str::from_utf8(p)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| {
+                    format!("`{}` is not a hexadecimal byte", String::from_utf8_lossy(p))
+                })
+        })
+        .collect()
 }
 
 impl<'de> Deserialize<'de> for ExampleFile {
@@ -108,7 +129,7 @@ impl<'de> Deserialize<'de> for ExampleFile {
         impl<'de> Visitor<'de> for V {
             type Value = ExampleFile;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("the file's text, or a table `{ size = N }`")
+                f.write_str("the file's text, or a table `{ size = N }` or `{ hex = \"...\" }`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ExampleFile, E> {
                 Ok(ExampleFile::Text(v.to_string()))
@@ -124,10 +145,16 @@ impl<'de> Deserialize<'de> for ExampleFile {
                             }
                             out = Some(ExampleFile::Bytes(n));
                         }
-                        other => return Err(de::Error::unknown_field(other, &["size"])),
+                        "hex" => {
+                            let h: String = map.next_value()?;
+                            out = Some(ExampleFile::Binary(
+                                parse_hex(&h).map_err(de::Error::custom)?,
+                            ));
+                        }
+                        other => return Err(de::Error::unknown_field(other, &["size", "hex"])),
                     }
                 }
-                out.ok_or_else(|| de::Error::custom("give the file's `size`"))
+                out.ok_or_else(|| de::Error::custom("give the file's `size` or `hex`"))
             }
         }
         d.deserialize_any(V)
