@@ -3,6 +3,7 @@
 //! module and name strings come from the memo, and decides on an allow-list. Nothing is ever
 //! loaded or executed; bad input stops the walk with a problem, never a panic.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, Read};
 use std::rc::Rc;
@@ -111,7 +112,12 @@ const SAFE_GLOBALS: &[&str] = &[
     "torch._utils._rebuild_meta_tensor_no_storage",
     "torch._utils._rebuild_device_tensor_from_numpy",
     "torch._utils._rebuild_nested_tensor",
+    "torch._utils._rebuild_wrapper_subclass",
+    "torch._utils._rebuild_device_tensor_from_cpu_tensor",
     "torch._tensor._rebuild_from_type_v2",
+    "torch.serialization._get_layout",
+    "torch.strided",
+    "torch.sparse_coo",
     "torch.Size",
     "torch.device",
     "torch.storage.UntypedStorage",
@@ -140,6 +146,7 @@ const SAFE_GLOBALS: &[&str] = &[
     "numpy.dtype",
     "numpy.ndarray",
     "_codecs.encode",
+    "joblib.numpy_pickle.NumpyArrayWrapper",
     "builtins.set",
     "builtins.frozenset",
     "builtins.bytearray",
@@ -346,18 +353,71 @@ pub fn classify(module: &str, name: &str, extra_safe: &[String]) -> Verdict {
     Verdict::Unknown
 }
 
-/// `torch.FloatStorage`, `torch.cuda.HalfStorage`, ...: the storage classes of state dicts.
+/// `torch.FloatStorage`, `torch.cuda.HalfStorage`, ...: the storage classes of state dicts;
+/// `numpy.dtypes.Float32DType`, ...: NumPy 2's dtype classes.
 fn is_torch_storage(module: &str, name: &str) -> bool {
-    matches!(module, "torch" | "torch.cuda")
+    let alnum = name.chars().all(|c| c.is_ascii_alphanumeric());
+    (matches!(module, "torch" | "torch.cuda")
         && name.len() > "Storage".len()
         && name.ends_with("Storage")
-        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && alnum)
+        || (module == "numpy.dtypes" && name.len() > 5 && name.ends_with("DType") && alnum)
 }
 
+/// What the walker knows of a value: enough to name imports and to follow joblib's inline
+/// arrays. Only immutable values nest (a dict is never kept inside another value), and nesting
+/// is capped, so values stay small and dropping them never recurses deeply.
 #[derive(Debug, Clone)]
 enum Val {
     Str(Rc<str>),
+    Int(i64),
+    Tuple(Rc<[Val]>, u8),
+    /// A dict's first entries.
+    Dict(Rc<RefCell<Vec<(Val, Val)>>>),
+    /// An imported callable, as `module.name`.
+    Global(Rc<str>),
+    /// What calling an imported callable made.
+    Obj(Rc<Made>),
     Other,
+}
+
+#[derive(Debug)]
+struct Made {
+    class: Rc<str>,
+    args: Val,
+    /// The BUILD state, when it is a flat tuple (NumPy dtypes).
+    state: RefCell<Val>,
+    depth: u8,
+}
+
+const MAX_DEPTH: u8 = 8;
+const MAX_ITEMS: usize = 64;
+
+fn depth(v: &Val) -> u8 {
+    match v {
+        Val::Tuple(_, d) => *d,
+        Val::Obj(m) => m.depth,
+        Val::Dict(_) => MAX_DEPTH,
+        _ => 0,
+    }
+}
+
+/// A value that may be kept inside another: never a dict, never too deep.
+fn nestable(v: Val) -> Val {
+    if depth(&v) >= MAX_DEPTH {
+        Val::Other
+    } else {
+        v
+    }
+}
+
+fn is_flat(v: &Val) -> bool {
+    match v {
+        Val::Tuple(items, _) => items
+            .iter()
+            .all(|x| matches!(x, Val::Str(_) | Val::Int(_) | Val::Other)),
+        _ => false,
+    }
 }
 
 /// Opcode names, for messages.
@@ -460,6 +520,10 @@ struct Walker<'a, R> {
     index: BTreeMap<(String, String), usize>,
     protocol: Option<u8>,
     count: u64,
+    /// Items held in tuples and dicts, against `Limits::max_stack`.
+    tracked: usize,
+    /// Pickles nested in this one (joblib object arrays).
+    nested: u8,
 }
 
 impl<R: BufRead> Walker<'_, R> {
@@ -672,6 +736,152 @@ impl<R: BufRead> Walker<'_, R> {
         });
     }
 
+    fn tuple(&mut self, items: Vec<Val>) -> Val {
+        if items.len() > MAX_ITEMS || self.tracked + items.len() > self.limits.max_stack {
+            return Val::Other;
+        }
+        self.tracked += items.len();
+        let items: Vec<Val> = items.into_iter().map(nestable).collect();
+        let d = items.iter().map(depth).max().unwrap_or(0) + 1;
+        Val::Tuple(items.into(), d)
+    }
+
+    fn dict_insert(&mut self, dict: &Val, pairs: Vec<Val>) {
+        if let Val::Dict(d) = dict {
+            let mut d = d.borrow_mut();
+            for kv in pairs.chunks(2) {
+                if kv.len() == 2 && d.len() < MAX_ITEMS && self.tracked < self.limits.max_stack {
+                    self.tracked += 1;
+                    d.push((nestable(kv[0].clone()), nestable(kv[1].clone())));
+                }
+            }
+        }
+    }
+
+    /// The value a call makes: an object of the class called (or of the class a
+    /// `copyreg._reconstructor` call names).
+    fn made(&mut self, callable: Val, args: Val) -> Val {
+        let class = match (&callable, &args) {
+            (Val::Global(g), Val::Tuple(a, _))
+                if matches!(&**g, "copyreg._reconstructor" | "copy_reg._reconstructor") =>
+            {
+                match a.first() {
+                    Some(Val::Global(c)) => c.clone(),
+                    _ => g.clone(),
+                }
+            }
+            (Val::Global(g), _) => g.clone(),
+            _ => return Val::Other,
+        };
+        let args = nestable(args);
+        let depth = depth(&args) + 1;
+        if depth >= MAX_DEPTH {
+            return Val::Other;
+        }
+        Val::Obj(Rc::new(Made {
+            class,
+            args,
+            state: RefCell::new(Val::Other),
+            depth,
+        }))
+    }
+
+    fn build(&mut self, state: Val, obj: Val) -> Step<()> {
+        let Val::Obj(m) = obj else {
+            return Ok(());
+        };
+        if m.class.ends_with("numpy_pickle.NumpyArrayWrapper") {
+            return self.joblib_array(&state);
+        }
+        if is_flat(&state) {
+            *m.state.borrow_mut() = state;
+        }
+        Ok(())
+    }
+
+    /// joblib writes each NumPy array's bytes right after its wrapper's BUILD, inside the
+    /// pickle stream: skip them (an object array is a nested pickle, walked in turn).
+    fn joblib_array(&mut self, state: &Val) -> Step<()> {
+        let Val::Dict(d) = state else {
+            return Ok(());
+        };
+        let (dtype, shape, align) = {
+            let d = d.borrow();
+            let get = |k: &str| {
+                d.iter()
+                    .find(|(key, _)| matches!(key, Val::Str(s) if &**s == k))
+                    .map(|(_, v)| v.clone())
+            };
+            (
+                get("dtype"),
+                get("shape"),
+                get("numpy_array_alignment_bytes"),
+            )
+        };
+        let Some(Val::Obj(dt)) = dtype else {
+            return Ok(());
+        };
+        let code = match &dt.args {
+            Val::Tuple(a, _) => match a.first() {
+                Some(Val::Str(s)) => s.clone(),
+                _ => return Ok(()),
+            },
+            _ => return Ok(()),
+        };
+        let code = code.trim_start_matches(['<', '>', '|', '=']);
+        if code.starts_with('O') {
+            if self.nested >= 4 {
+                return Err(Stop::Bad("object arrays nested too deeply".into()));
+            }
+            let saved = (
+                std::mem::take(&mut self.stack),
+                std::mem::take(&mut self.marks),
+                std::mem::take(&mut self.memo),
+            );
+            self.nested += 1;
+            let r = self.run();
+            self.nested -= 1;
+            self.stack = saved.0;
+            self.marks = saved.1;
+            self.memo = saved.2;
+            return r.map_err(|(_, e)| e);
+        }
+        let digits: String = code
+            .chars()
+            .skip_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let mut itemsize: u64 = digits.parse().unwrap_or(0);
+        if let Val::Tuple(st, _) = &*dt.state.borrow() {
+            if let Some(Val::Int(e)) = st.get(5) {
+                if *e > 0 {
+                    itemsize = *e as u64;
+                }
+            }
+        }
+        let Some(Val::Tuple(dims, _)) = shape else {
+            return Ok(());
+        };
+        let mut count: u64 = 1;
+        for d in dims.iter() {
+            match d {
+                Val::Int(n) if *n >= 0 => {
+                    count = count
+                        .checked_mul(*n as u64)
+                        .ok_or_else(|| Stop::Bad("a joblib array whose size overflows".into()))?;
+                }
+                _ => return Ok(()),
+            }
+        }
+        let bytes = count
+            .checked_mul(itemsize)
+            .ok_or_else(|| Stop::Bad("a joblib array whose size overflows".into()))?;
+        if matches!(align, Some(Val::Int(_))) {
+            let pad = self.byte()?;
+            self.skip(pad as u64)?;
+        }
+        self.skip(bytes)
+    }
+
     fn text_pair(&mut self) -> Step<(String, String)> {
         let module = self.line()?;
         let name = self.line()?;
@@ -750,27 +960,42 @@ impl<R: BufRead> Walker<'_, R> {
                 let v = self.top(name)?;
                 self.push(v)?;
             }
-            b'F' | b'I' | b'L' => {
+            b'F' => {
                 self.line()?;
                 self.push(Val::Other)?;
             }
+            b'I' | b'L' => {
+                let l = self.line()?;
+                let t = String::from_utf8_lossy(&l);
+                let v = t
+                    .trim()
+                    .trim_end_matches('L')
+                    .parse::<i64>()
+                    .map_or(Val::Other, Val::Int);
+                self.push(v)?;
+            }
             b'J' => {
-                self.skip(4)?;
-                self.push(Val::Other)?;
+                let v = self.i32()?;
+                self.push(Val::Int(v))?;
             }
             b'K' => {
-                self.skip(1)?;
-                self.push(Val::Other)?;
+                let v = self.byte()?;
+                self.push(Val::Int(v as i64))?;
             }
             b'M' => {
-                self.skip(2)?;
-                self.push(Val::Other)?;
+                let v = self.u16()?;
+                self.push(Val::Int(v as i64))?;
             }
             b'G' => {
                 self.skip(8)?;
                 self.push(Val::Other)?;
             }
-            b'N' | 0x88 | 0x89 | b'}' | b']' | b')' | 0x8f | 0x97 => self.push(Val::Other)?,
+            b'N' | 0x88 | 0x89 | b']' | 0x8f | 0x97 => self.push(Val::Other)?,
+            b'}' => self.push(Val::Dict(Rc::new(RefCell::new(Vec::new()))))?,
+            b')' => {
+                let t = self.tuple(vec![]);
+                self.push(t)?;
+            }
             b'P' => {
                 self.line()?;
                 self.push(Val::Other)?;
@@ -780,9 +1005,10 @@ impl<R: BufRead> Walker<'_, R> {
                 self.push(Val::Other)?;
             }
             b'R' => {
-                self.pop(name)?;
-                self.pop(name)?;
-                self.push(Val::Other)?;
+                let args = self.pop(name)?;
+                let callable = self.pop(name)?;
+                let v = self.made(callable, args);
+                self.push(v)?;
             }
             b'S' => {
                 let l = self.line()?;
@@ -848,9 +1074,20 @@ impl<R: BufRead> Walker<'_, R> {
                 self.push(Val::Other)?;
             }
             0x8a => {
-                let n = self.byte()? as u64;
-                self.skip(n)?;
-                self.push(Val::Other)?;
+                let n = self.byte()? as usize;
+                let mut b = vec![0u8; n];
+                self.exact(&mut b)?;
+                let v = if n == 0 {
+                    Val::Int(0)
+                } else if n <= 8 {
+                    let fill = if b[n - 1] & 0x80 != 0 { 0xff } else { 0 };
+                    let mut w = [fill; 8];
+                    w[..n].copy_from_slice(&b);
+                    Val::Int(i64::from_le_bytes(w))
+                } else {
+                    Val::Other
+                };
+                self.push(v)?;
             }
             0x8b => {
                 let n = self.i32()?;
@@ -865,82 +1102,109 @@ impl<R: BufRead> Walker<'_, R> {
                 self.top(name)?;
             }
             b'b' => {
-                self.pop(name)?;
-                self.top(name)?;
+                let state = self.pop(name)?;
+                let obj = self.top(name)?;
+                self.build(state, obj)?;
             }
-            b'e' | b'u' | 0x90 => {
+            b'e' | 0x90 => {
                 self.pop_mark(name)?;
                 self.top(name)?;
+            }
+            b'u' => {
+                let items = self.pop_mark(name)?;
+                let d = self.top(name)?;
+                self.dict_insert(&d, items);
             }
             b's' => {
-                self.pop(name)?;
-                self.pop(name)?;
-                self.top(name)?;
+                let v = self.pop(name)?;
+                let k = self.pop(name)?;
+                let d = self.top(name)?;
+                self.dict_insert(&d, vec![k, v]);
             }
-            b'd' | b'l' | b't' | 0x91 => {
+            b'd' => {
+                let items = self.pop_mark(name)?;
+                let d = Val::Dict(Rc::new(RefCell::new(Vec::new())));
+                self.dict_insert(&d, items);
+                self.push(d)?;
+            }
+            b'l' | 0x91 => {
                 self.pop_mark(name)?;
                 self.push(Val::Other)?;
             }
-            0x85 => {
-                self.pop(name)?;
-                self.push(Val::Other)?;
+            b't' => {
+                let items = self.pop_mark(name)?;
+                let t = self.tuple(items);
+                self.push(t)?;
             }
-            0x86 => {
-                self.pop(name)?;
-                self.pop(name)?;
-                self.push(Val::Other)?;
-            }
-            0x87 => {
-                self.pop(name)?;
-                self.pop(name)?;
-                self.pop(name)?;
-                self.push(Val::Other)?;
+            0x85..=0x87 => {
+                let n = (op - 0x84) as usize;
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(self.pop(name)?);
+                }
+                items.reverse();
+                let t = self.tuple(items);
+                self.push(t)?;
             }
             b'c' => {
                 let (module, attr) = self.text_pair()?;
+                let g = Val::Global(Rc::from(format!("{module}.{attr}").as_str()));
                 self.import(module, attr, at, name);
-                self.push(Val::Other)?;
+                self.push(g)?;
             }
             b'i' => {
                 let (module, attr) = self.text_pair()?;
+                let g = Val::Global(Rc::from(format!("{module}.{attr}").as_str()));
                 self.import(module, attr, at, name);
-                self.pop_mark(name)?;
-                self.push(Val::Other)?;
+                let items = self.pop_mark(name)?;
+                let args = self.tuple(items);
+                let v = self.made(g, args);
+                self.push(v)?;
             }
             0x93 => {
                 let attr = self.pop(name)?;
                 let module = self.pop(name)?;
-                match (module, attr) {
+                let g = match (module, attr) {
                     (Val::Str(m), Val::Str(a)) => {
-                        self.import(m.to_string(), a.to_string(), at, name)
+                        let g = Val::Global(Rc::from(format!("{m}.{a}").as_str()));
+                        self.import(m.to_string(), a.to_string(), at, name);
+                        g
                     }
-                    _ => self.record(
-                        String::new(),
-                        "<a name computed at load time>".into(),
-                        at,
-                        name,
-                        Verdict::Unresolved,
-                    ),
-                }
-                self.push(Val::Other)?;
+                    _ => {
+                        self.record(
+                            String::new(),
+                            "<a name computed at load time>".into(),
+                            at,
+                            name,
+                            Verdict::Unresolved,
+                        );
+                        Val::Other
+                    }
+                };
+                self.push(g)?;
             }
             b'o' => {
-                let items = self.pop_mark(name)?;
+                let mut items = self.pop_mark(name)?;
                 if items.is_empty() {
                     return Err(Stop::Bad("OBJ without a class".into()));
                 }
-                self.push(Val::Other)?;
+                let class = items.remove(0);
+                let args = self.tuple(items);
+                let v = self.made(class, args);
+                self.push(v)?;
             }
             0x81 => {
-                self.pop(name)?;
-                self.pop(name)?;
-                self.push(Val::Other)?;
+                let args = self.pop(name)?;
+                let class = self.pop(name)?;
+                let v = self.made(class, args);
+                self.push(v)?;
             }
             0x92 => {
                 self.pop(name)?;
-                self.pop(name)?;
-                self.pop(name)?;
-                self.push(Val::Other)?;
+                let args = self.pop(name)?;
+                let class = self.pop(name)?;
+                let v = self.made(class, args);
+                self.push(v)?;
             }
             0x82..=0x84 => {
                 let code = match op {
@@ -1120,6 +1384,8 @@ pub fn scan_from<R: BufRead>(r: R, start: u64, extra_safe: &[String], limits: &L
         index: BTreeMap::new(),
         protocol: None,
         count: 0,
+        tracked: 0,
+        nested: 0,
     };
     let result = w.run();
     let problem = match result {
