@@ -195,6 +195,8 @@ fn dangerous_and_allowed_decisions() {
         ("torch", "load"),
         ("numpy", "load"),
         ("mylib", "system"),
+        ("torch.jit", "load"),
+        ("torch.jit._pickle", "evil"),
     ] {
         assert_eq!(classify(m, n, &[]), Verdict::Dangerous, "{m}.{n}");
     }
@@ -210,6 +212,10 @@ fn dangerous_and_allowed_decisions() {
         ("_codecs", "encode"),
         ("builtins", "set"),
         ("__builtin__", "frozenset"),
+        ("__torch__.model", "Net"),
+        ("torch.jit._pickle", "build_intlist"),
+        ("numpy.dtypes", "Float32DType"),
+        ("joblib.numpy_pickle", "NumpyArrayWrapper"),
     ] {
         assert_eq!(classify(m, n, &[]), Verdict::Safe, "{m}.{n}");
     }
@@ -218,6 +224,7 @@ fn dangerous_and_allowed_decisions() {
         ("transformers.training_args", "TrainingArguments"),
         ("torch.nn.modules.linear", "Linear"),
         ("torch", "EvilStorage.x"),
+        ("__torch_evil__", "x"),
     ] {
         assert_eq!(classify(m, n, &[]), Verdict::Unknown, "{m}.{n}");
     }

@@ -319,6 +319,7 @@ pub fn classify(module: &str, name: &str, extra_safe: &[String]) -> Verdict {
     let full = format!("{module}.{name}");
     if SAFE_GLOBALS.contains(&full.as_str())
         || is_torch_storage(module, name)
+        || is_torchscript(module, name)
         || extra_safe.iter().any(|s| s == &full)
     {
         return Verdict::Safe;
@@ -351,6 +352,24 @@ pub fn classify(module: &str, name: &str, extra_safe: &[String]) -> Verdict {
         return Verdict::Dangerous;
     }
     Verdict::Unknown
+}
+
+/// TorchScript archives: `__torch__.*` names classes compiled by TorchScript (no Python module
+/// of that name exists, so plain unpickling cannot run them), and `torch.jit._pickle` holds the
+/// list and tensor builders of their constants.
+fn is_torchscript(module: &str, name: &str) -> bool {
+    module == "__torch__"
+        || module.starts_with("__torch__.")
+        || (module == "torch.jit._pickle"
+            && matches!(
+                name,
+                "build_intlist"
+                    | "build_tensorlist"
+                    | "build_doublelist"
+                    | "build_boollist"
+                    | "build_tensor_from_id"
+                    | "restore_type_tag"
+            ))
 }
 
 /// `torch.FloatStorage`, `torch.cuda.HalfStorage`, ...: the storage classes of state dicts;
