@@ -17,7 +17,12 @@ fuzz_target!(|data: &[u8]| {
         ..Options::default()
     };
     let mut c = Cursor::new(data);
-    let _ = inspect::inspect(Format::Pickle { lenient: true }, &mut c, data.len() as u64, &opts);
+    let _ = inspect::inspect(
+        Format::Pickle { lenient: true },
+        &mut c,
+        data.len() as u64,
+        &opts,
+    );
     let mut c = Cursor::new(data);
     let _ = inspect::inspect(Format::Npy, &mut c, data.len() as u64, &opts);
 });
