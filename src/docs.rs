@@ -77,6 +77,18 @@ fn example_md(ex: &Example) -> String {
             ExampleFile::Bytes(n) => {
                 let _ = writeln!(s, "`{path}`: a file of {n} bytes\n");
             }
+            ExampleFile::Binary(b) => {
+                let hex: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+                let _ = writeln!(
+                    s,
+                    "`{path}` ({} bytes, in hexadecimal):\n\n```text\n{}\n```\n",
+                    b.len(),
+                    hex.chunks(16)
+                        .map(|c| c.join(" "))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+            }
         }
     }
     s

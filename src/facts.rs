@@ -76,6 +76,10 @@ pub const FACTS: &[(&str, &str)] = &[
     ("weights.published", "weights are published: weight files, LFS pointers or placeholders, or links to weights in the card"),
     ("weights.lfs-missing", "weight files outside Git LFS: not a pointer and no `filter=lfs` rule in .gitattributes covers them (files of 1 MiB or more, or any once the repository has a .gitattributes)"),
     ("history.closed", "a file of a closed component that a past commit holds and the current tree does not (`check --history`)"),
+    ("weights.pickle-dangerous", "a pickle (a weight file, an archive member, an object array) imports a callable that runs commands or code or reaches files or the network (vars: global, module, name, opcode, offset, member, at)"),
+    ("weights.pickle-import", "a pickle imports a callable outside the safe allow-list, or one that cannot be named from its bytes (vars: global, module, name, opcode, offset, member, at)"),
+    ("weights.malformed", "a weight file (pickle, zip archive, .npy, safetensors, GGUF) is truncated, corrupt, over a safety bound or a zip bomb (vars: detail, offset, member, at)"),
+    ("weights.gguf-license", "a GGUF file's metadata declares a licence or a name (vars: license, name)"),
     ("weights.safe-format", "weight files in a format that cannot run code (safetensors, GGUF, ONNX)"),
     ("data.samples", "data sample files shipped with the release"),
     ("license.covers-closed", "a licence file whose scope (by its name or folder) is a component declared closed"),
@@ -366,6 +370,7 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     for ui in 0..facts.units.len() {
         unit_facts(&mut facts, ui, policy, choice);
     }
+    crate::inspect::add_facts(&mut facts, &policy.scan.safe_pickle_globals);
     facts
 }
 

@@ -16,6 +16,7 @@ pub mod fix;
 pub mod glob;
 pub mod history;
 pub mod init;
+pub mod inspect;
 pub mod licenses;
 pub mod openness;
 pub mod policy;

@@ -102,13 +102,15 @@ impl JsonSchema for ExampleFile {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "The file's text, `{ size = N }` for a file of N zero bytes, or `{ license = \"MIT\", append = \"...\" }` for an SPDX licence's text (with text added before or after it)",
+            "description": "The file's text, `{ size = N }` for a file of N zero bytes, or `{ license = \"MIT\", append = \"...\" }` for an SPDX licence's text (with text added before or after it), or `{ hex = \"80 04 ...\" }` for binary content",
             "anyOf": [
                 {"type": "string"},
                 {"type": "object", "additionalProperties": false, "required": ["size"],
                  "properties": {"size": {"type": "integer", "minimum": 0, "maximum": 16777216}}},
                 {"type": "object", "additionalProperties": false, "required": ["license"],
-                 "properties": {"license": {"type": "string"}, "prepend": {"type": "string"}, "append": {"type": "string"}}}
+                 "properties": {"license": {"type": "string"}, "prepend": {"type": "string"}, "append": {"type": "string"}}},
+                {"type": "object", "additionalProperties": false, "required": ["hex"],
+                 "properties": {"hex": {"type": "string", "pattern": "^(\\s*[0-9A-Fa-f]{2})*\\s*$"}}}
             ]
         })
     }

@@ -107,6 +107,8 @@ pub enum ExampleFile {
         prepend: Option<String>,
         append: Option<String>,
     },
+    /// Bytes written in hexadecimal (`{ hex = "80 04 95" }`), for binary formats.
+    Binary(Vec<u8>),
 }
 
 impl ExampleFile {
@@ -115,6 +117,7 @@ impl ExampleFile {
         match self {
             ExampleFile::Text(t) => t.as_bytes().to_vec(),
             ExampleFile::Bytes(n) => vec![0u8; *n as usize],
+            ExampleFile::Binary(b) => b.clone(),
             ExampleFile::License {
                 id,
                 prepend,
@@ -131,13 +134,32 @@ impl ExampleFile {
     }
 }
 
+/// Bytes from hexadecimal digits; whitespace between them is ignored.
+pub fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
+    let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if digits.len() % 2 != 0 {
+        return Err("an odd number of hexadecimal digits".into());
+    }
+    digits
+        .chunks(2)
+        .map(|p| {
+            std::str::from_utf8(p)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| {
+                    format!("`{}` is not a hexadecimal byte", String::from_utf8_lossy(p))
+                })
+        })
+        .collect()
+}
+
 impl<'de> Deserialize<'de> for ExampleFile {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
             type Value = ExampleFile;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("the file's text, or a table `{ size = N }` or `{ license = \"MIT\" }`")
+                f.write_str("the file's text, or a table `{ size = N }`, `{ license = \"MIT\" }` or `{ hex = \"...\" }`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ExampleFile, E> {
                 Ok(ExampleFile::Text(v.to_string()))
@@ -165,17 +187,23 @@ impl<'de> Deserialize<'de> for ExampleFile {
                         }
                         "prepend" => prepend = Some(map.next_value::<String>()?),
                         "append" => append = Some(map.next_value::<String>()?),
+                        "hex" => {
+                            let h: String = map.next_value()?;
+                            out = Some(ExampleFile::Binary(
+                                parse_hex(&h).map_err(de::Error::custom)?,
+                            ));
+                        }
                         other => {
                             return Err(de::Error::unknown_field(
                                 other,
-                                &["size", "license", "prepend", "append"],
+                                &["size", "hex", "license", "prepend", "append"],
                             ))
                         }
                     }
                 }
                 if let Some(id) = license {
                     if out.is_some() {
-                        return Err(de::Error::custom("give `size` or `license`, not both"));
+                        return Err(de::Error::custom("give one of `size`, `hex` or `license`"));
                     }
                     return Ok(ExampleFile::License {
                         id,
@@ -188,7 +216,7 @@ impl<'de> Deserialize<'de> for ExampleFile {
                         "`prepend` and `append` go with `license`",
                     ));
                 }
-                out.ok_or_else(|| de::Error::custom("give the file's `size`"))
+                out.ok_or_else(|| de::Error::custom("give the file's `size`, `hex` or `license`"))
             }
         }
         d.deserialize_any(V)

@@ -1,0 +1,280 @@
+//! Model files inspected without loading them: pickles (raw, inside PyTorch zip archives, inside
+//! NumPy object arrays), safetensors headers and GGUF headers. Each file is read at most once,
+//! streaming, with every length and count bounded; bad input gives a note, never a panic.
+
+pub mod archive;
+pub mod gguf;
+pub mod npy;
+pub mod pickle;
+pub mod safetensors;
+
+use crate::facts::{Facts, Witness};
+use crate::repo::{roles, FileSet};
+use rayon::prelude::*;
+use std::io::{self, BufReader, Cursor, Read, Seek};
+
+/// Bounds of one inspection.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Globals the policy declares safe besides the built-in allow-list (`module.name`).
+    pub extra_safe: Vec<String>,
+    pub pickle: pickle::Limits,
+    /// Largest archive member read (decompressed bytes).
+    pub member_cap: u64,
+    /// Most entries an archive may list.
+    pub max_entries: usize,
+    /// Largest decompressed / compressed ratio of a member before it counts as a bomb.
+    pub max_ratio: u64,
+    /// Bytes read from a file that has no disk path (in-memory sources).
+    pub memory_cap: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            extra_safe: Vec::new(),
+            pickle: pickle::Limits::default(),
+            member_cap: 512 << 20,
+            max_entries: 100_000,
+            max_ratio: 1000,
+            memory_cap: 256 << 20,
+        }
+    }
+}
+
+/// What an inspection found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// An import outside the allow-list (`verdict` says how bad).
+    Import {
+        member: Option<String>,
+        import: pickle::Import,
+    },
+    /// The file or one of its members cannot be read as its format says.
+    Malformed {
+        member: Option<String>,
+        offset: Option<u64>,
+        detail: String,
+    },
+    /// Licence and name a GGUF file declares in its metadata.
+    Declared {
+        license: Option<String>,
+        name: Option<String>,
+    },
+}
+
+impl Note {
+    fn malformed(member: Option<&str>, offset: Option<u64>, detail: impl Into<String>) -> Note {
+        Note::Malformed {
+            member: member.map(str::to_string),
+            offset,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// How a file is inspected, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.pkl`, `.pt`, ...: a raw pickle or a PyTorch zip archive. `lenient` (`.bin`): a file
+    /// that does not parse as a pickle is some other binary, not a finding.
+    Pickle {
+        lenient: bool,
+    },
+    Npy,
+    Npz,
+    Safetensors,
+    Gguf,
+}
+
+pub fn format_of(path: &str) -> Option<Format> {
+    Some(match roles::extension(path)?.as_str() {
+        "pkl" | "pickle" | "pt" | "pth" | "ckpt" | "joblib" => Format::Pickle { lenient: false },
+        "bin" => Format::Pickle { lenient: true },
+        "npy" => Format::Npy,
+        "npz" => Format::Npz,
+        "safetensors" => Format::Safetensors,
+        "gguf" => Format::Gguf,
+        _ => return None,
+    })
+}
+
+/// Readers the inspectors take: a file on disk or bytes in memory.
+pub trait Input: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Input for T {}
+
+const LFS_POINTER: &[u8] = b"version https://git-lfs";
+
+/// Inspects one file. `size` is its length in bytes.
+pub fn inspect(format: Format, input: &mut dyn Input, size: u64, opts: &Options) -> Vec<Note> {
+    let mut head = [0u8; 32];
+    let n = match read_head(input, &mut head) {
+        Ok(n) => n,
+        Err(e) => return vec![Note::malformed(None, None, format!("cannot be read: {e}"))],
+    };
+    let head = &head[..n];
+    // a Git LFS pointer stands in for the file; there is nothing to inspect
+    if head.starts_with(LFS_POINTER) || n == 0 {
+        return vec![];
+    }
+    match format {
+        Format::Pickle { lenient } => {
+            if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+                archive::scan(input, opts, archive::Members::Pickles)
+            } else {
+                raw_pickle(input, lenient && head[0] != 0x80, opts)
+            }
+        }
+        Format::Npz => archive::scan(input, opts, archive::Members::Npy),
+        Format::Npy => npy::scan(BufReader::new(input), None, opts),
+        Format::Safetensors => safetensors::scan(input, size),
+        Format::Gguf => gguf::scan(BufReader::new(input), size),
+    }
+}
+
+fn read_head(input: &mut dyn Input, head: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match input.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    input.rewind()?;
+    Ok(n)
+}
+
+/// A pickle that is the whole file (or a legacy `torch.save` stream of several).
+fn raw_pickle(input: &mut dyn Input, lenient: bool, opts: &Options) -> Vec<Note> {
+    let reports = pickle::scan_all(BufReader::new(input), &opts.extra_safe, &opts.pickle);
+    pickle_notes(reports, None, lenient)
+}
+
+/// Notes from pickle reports. `lenient`: a stream that never reached an import and failed is
+/// not a pickle at all (another binary format), so its problem is dropped.
+pub(crate) fn pickle_notes(
+    reports: Vec<pickle::Report>,
+    member: Option<&str>,
+    lenient: bool,
+) -> Vec<Note> {
+    let mut out = Vec::new();
+    let any_import = reports.iter().any(|r| !r.imports.is_empty());
+    for r in reports {
+        for i in r.imports {
+            if i.verdict != pickle::Verdict::Safe {
+                out.push(Note::Import {
+                    member: member.map(str::to_string),
+                    import: i,
+                });
+            }
+        }
+        if let Some(p) = r.problem {
+            if !lenient || any_import {
+                out.push(Note::malformed(member, Some(p.offset), p.detail));
+            }
+        }
+    }
+    out
+}
+
+/// Opens a file of the set: streaming from disk when it is on disk, else from memory (capped).
+fn open(files: &FileSet, path: &str, cap: u64) -> io::Result<Box<dyn Input>> {
+    if let Some(p) = files.source.disk_path(path) {
+        return Ok(Box::new(std::fs::File::open(p)?));
+    }
+    Ok(Box::new(Cursor::new(files.source.read(path, cap)?)))
+}
+
+/// Inspects every model file of the set, in parallel.
+pub fn inspect_files(files: &FileSet, opts: &Options) -> Vec<(String, Vec<Note>)> {
+    files
+        .entries
+        .par_iter()
+        .filter_map(|e| format_of(&e.path).map(|f| (e, f)))
+        .map(|(e, f)| {
+            let notes = match open(files, &e.path, opts.memory_cap) {
+                Ok(mut input) => inspect(f, input.as_mut(), e.size, opts),
+                Err(err) => vec![Note::malformed(
+                    None,
+                    None,
+                    format!("cannot be read: {err}"),
+                )],
+            };
+            (e.path.clone(), notes)
+        })
+        .filter(|(_, n)| !n.is_empty())
+        .collect()
+}
+
+/// Where in the file a note points, for messages: `byte 42`, `byte 42 of archive/data.pkl`.
+fn place(member: &Option<String>, offset: Option<u64>) -> String {
+    match (member, offset) {
+        (Some(m), Some(o)) => format!("at byte {o} of member `{m}`"),
+        (Some(m), None) => format!("in member `{m}`"),
+        (None, Some(o)) => format!("at byte {o}"),
+        (None, None) => "in its header".to_string(),
+    }
+}
+
+/// The witnesses of one file's notes: `(fact, witness)`.
+pub fn witnesses(path: &str, notes: &[Note]) -> Vec<(&'static str, Witness)> {
+    let mut out = Vec::new();
+    for n in notes {
+        match n {
+            Note::Import { member, import } => {
+                let fact = match import.verdict {
+                    pickle::Verdict::Dangerous => "weights.pickle-dangerous",
+                    _ => "weights.pickle-import",
+                };
+                let w = Witness::file(path)
+                    .var("global", import.global())
+                    .var("module", import.module.clone())
+                    .var("name", import.name.clone())
+                    .var("opcode", import.opcode)
+                    .var("offset", import.offset.to_string())
+                    .var("member", member.clone().unwrap_or_default())
+                    .var("at", place(member, Some(import.offset)));
+                out.push((fact, w));
+            }
+            Note::Malformed {
+                member,
+                offset,
+                detail,
+            } => {
+                let w = Witness::file(path)
+                    .var("detail", detail.clone())
+                    .var("offset", offset.map(|o| o.to_string()).unwrap_or_default())
+                    .var("member", member.clone().unwrap_or_default())
+                    .var("at", place(member, *offset));
+                out.push(("weights.malformed", w));
+            }
+            Note::Declared { license, name } => {
+                if license.is_some() || name.is_some() {
+                    let w = Witness::file(path)
+                        .var("license", license.clone().unwrap_or_default())
+                        .var("name", name.clone().unwrap_or_default());
+                    out.push(("weights.gguf-license", w));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Adds the model-file facts of every release unit (the one call `facts::build` makes).
+pub fn add_facts(facts: &mut Facts, extra_safe: &[String]) {
+    let opts = Options {
+        extra_safe: extra_safe.to_vec(),
+        ..Options::default()
+    };
+    for (path, notes) in inspect_files(&facts.files, &opts) {
+        let u = facts.unit_of(&path);
+        for (fact, w) in witnesses(&path, &notes) {
+            facts.units[u]
+                .facts
+                .entry(fact.to_string())
+                .or_default()
+                .push(w);
+        }
+    }
+}
