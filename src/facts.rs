@@ -82,6 +82,8 @@ pub const FACTS: &[(&str, &str)] = &[
     ("card.secondary", "a model card that is not the primary one (a language variant)"),
     ("pack.invalid", "a rule pack named in the policy cannot be loaded"),
     ("components.undeclared", "hybrid mode without a `[components]` table saying which parts are closed"),
+    ("privacy.personal-data", "personal data (e-mail, phone, identity, card, IBAN, SSN, IP address) in a scanned file, masked in `{value}`; `{kind}`, `{place}`"),
+    ("security.secret", "a secret (API token, access key, private key, password in a URL) in a scanned file, masked in `{value}`; `{kind}`"),
 ];
 
 pub fn is_fact(name: &str) -> bool {
@@ -346,6 +348,7 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     for ui in 0..facts.units.len() {
         unit_facts(&mut facts, ui, policy, choice);
     }
+    crate::scan::add_facts(&mut facts, &policy.scan);
     facts
 }
 

@@ -18,5 +18,6 @@ pub mod licenses;
 pub mod policy;
 pub mod repo;
 pub mod report;
+pub mod scan;
 pub mod schema;
 pub mod text;
