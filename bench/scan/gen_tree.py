@@ -158,7 +158,7 @@ def malicious_pickles():
     def glob(mod, name):
         return b"c" + mod.encode() + b"\n" + name.encode() + b"\n"
 
-    cmd = b"X\x0b\x00\x00\x00echo pwned"
+    cmd = b"X\x0a\x00\x00\x00echo pwned"
     proto2 = b"\x80\x02"
     return {
         "os_system.pkl": proto2 + glob("os", "system") + cmd + b"\x85R." ,

@@ -32,7 +32,7 @@ def tools(tree, out):
         "modelgate check (everything)": (f"{mg} check {tree} --format json > {out} 2>/dev/null", "all"),
         "picklescan (pickles)": (f"{bin_}/picklescan -p {tree} > {out} 2>&1", "pickles"),
         "modelscan (pickles, weights)": (f"{bin_}/modelscan scan -p {tree} -r json -o {out} > /dev/null 2>&1", "pickles"),
-        "detect-secrets (secrets)": (f"{bin_}/detect-secrets scan --all-files {tree} > {out}", "secrets"),
+        "detect-secrets (secrets)": (f"cd {tree} && {bin_}/detect-secrets scan --all-files . > {out}", "secrets"),
         "reuse lint (licences)": (f"cd {tree} && {bin_}/reuse lint > {out} 2>&1", "licences"),
         "ripgrep (same patterns)": (f"rg -n -o --no-heading -f {patterns} {tree} > {out}", "bytes"),
     }
@@ -56,7 +56,7 @@ def timed_rss(cmd):
 def recall(name, out, tree):
     """(found, planted) of the items the tool is meant to find, and other findings."""
     text = open(out, errors="replace").read() if os.path.exists(out) else ""
-    rel = lambda p: os.path.relpath(p, tree) if os.path.isabs(p) else p
+    rel = lambda p: os.path.relpath(p, tree) if os.path.isabs(p) else os.path.normpath(p)
     if name.startswith("modelgate"):
         d = json.loads(text)["diagnostics"]
         got = {(x["path"], x["line"]) for x in d if x["rule"] in ("security/secret", "privacy/personal-data")}
