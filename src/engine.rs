@@ -167,7 +167,25 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
 
 /// The content scanners run on every blob of the history (`check --history`).
 pub fn blob_scanners() -> Vec<Box<dyn BlobScanner>> {
-    Vec::new()
+    vec![Box::new(HistorySecrets)]
+}
+
+/// Secrets in blobs of past commits: a revoked-or-not credential stays readable in the history.
+struct HistorySecrets;
+
+impl BlobScanner for HistorySecrets {
+    fn scan(&self, path: &str, bytes: &[u8]) -> Vec<git::HistoryHit> {
+        crate::scan::scan_bytes(path, bytes)
+            .into_iter()
+            .filter(|h| h.kind.is_secret())
+            .map(|h| git::HistoryHit {
+                fact: "history.secret".into(),
+                region: Some(h.region),
+                detail: format!("{} (`{}`)", h.kind.label(), h.masked),
+                sensitive: true,
+            })
+            .collect()
+    }
 }
 
 /// Rule packs that did not load become facts, so that a rule reports them.

@@ -75,6 +75,7 @@ pub const FACTS: &[(&str, &str)] = &[
     ("weights.pickle", "weight files in a pickle-based format, which can run code when loaded"),
     ("weights.published", "weights are published: weight files, LFS pointers or placeholders, or links to weights in the card"),
     ("weights.lfs-missing", "weight files outside Git LFS: not a pointer and no `filter=lfs` rule in .gitattributes covers them (files of 1 MiB or more, or any once the repository has a .gitattributes)"),
+    ("history.secret", "a secret (token, key, password in a URL) in a file of a past commit, masked (`check --history`; vars: detail, commit)"),
     ("history.closed", "a file of a closed component that a past commit holds and the current tree does not (`check --history`)"),
     ("weights.pickle-dangerous", "a pickle (a weight file, an archive member, an object array) imports a callable that runs commands or code or reaches files or the network (vars: global, module, name, opcode, offset, member, at)"),
     ("weights.pickle-import", "a pickle imports a callable outside the safe allow-list, or one that cannot be named from its bytes (vars: global, module, name, opcode, offset, member, at)"),
@@ -98,6 +99,8 @@ pub const FACTS: &[(&str, &str)] = &[
     ("suppression.invalid", "a suppression comment without a reason, or naming a rule that does not exist"),
     ("suppression.unused", "a suppression comment, or an ignore glob of the policy, that removes no finding"),
     ("components.undeclared", "hybrid mode without a `[components]` table saying which parts are closed"),
+    ("privacy.personal-data", "personal data (e-mail, phone, identity, card, IBAN, SSN, IP address) in a scanned file, masked in `{value}`; `{kind}`, `{place}`"),
+    ("security.secret", "a secret (API token, access key, private key, password in a URL) in a scanned file, masked in `{value}`; `{kind}`"),
 ];
 
 pub fn is_fact(name: &str) -> bool {
@@ -371,6 +374,7 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         unit_facts(&mut facts, ui, policy, choice);
     }
     crate::inspect::add_facts(&mut facts, &policy.scan.safe_pickle_globals);
+    crate::scan::add_facts(&mut facts, &policy.scan);
     facts
 }
 

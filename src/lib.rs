@@ -22,6 +22,7 @@ pub mod openness;
 pub mod policy;
 pub mod repo;
 pub mod report;
+pub mod scan;
 pub mod schema;
 pub mod suppress;
 pub mod text;

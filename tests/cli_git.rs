@@ -382,3 +382,46 @@ fn git_flags_outside_git_exit_2() {
     let r = run_in(dir.path(), &["check", ".", "--format", "json"]);
     assert_ne!(r.code, 2);
 }
+
+#[test]
+fn history_finds_a_secret_deleted_from_head_masked() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "modelgate.toml", b"[release]\nmode = \"open\"\n");
+    write(d, "README.md", b"# M\n");
+    // built from pieces at run time: no token is ever committed to this repository
+    let body: String = (0..36u32)
+        .map(|i| char::from(b"a8Kd93LmQp2Zx7Vb4Nc6Rt1Yh5Jw0Ue3So9PfG"[((i * 7 + 3) % 38) as usize]))
+        .collect();
+    let token = format!("{}{}", "ghp_", body);
+    write(
+        d,
+        "config.json",
+        format!("{{\"token\": \"{token}\"}}\n").as_bytes(),
+    );
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "config"]);
+    let first = git(d, &["rev-parse", "HEAD"]);
+    git(d, &["rm", "-q", "config.json"]);
+    git(d, &["commit", "-qm", "remove the token"]);
+
+    let (v, _) = check(d, &[]);
+    assert!(with_rule(&v, "security/history-secret").is_empty());
+
+    let (v, r) = check(d, &["--history"]);
+    assert_eq!(r.code, 1, "{v:#}");
+    let h = with_rule(&v, "security/history-secret");
+    assert_eq!(h.len(), 1, "{v:#}");
+    assert_eq!(h[0]["path"], "config.json");
+    assert_eq!(h[0]["commit"], first.as_str());
+    assert_eq!(h[0]["line"], 1);
+    assert!(h[0]["message"].as_str().unwrap().contains("a GitHub token"));
+    for format in ["human", "json", "sarif", "github"] {
+        let r = run_in(d, &["check", ".", "--history", "--format", format]);
+        assert!(!r.stdout.contains(&token), "{format} prints the token");
+        assert!(
+            !r.stdout.contains(&body[..20]),
+            "{format} prints most of the token"
+        );
+    }
+}

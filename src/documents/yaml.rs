@@ -409,10 +409,9 @@ mod tests {
                 vec![format!("*{prev}"); 9].join(",")
             ));
         }
-        let t = std::time::Instant::now();
+        // refused by the budget (not by running out of memory); speed belongs to bench/
         let e = parse(&y, &y, 0).unwrap_err();
         assert!(e.message.contains("too many values"), "{}", e.message);
-        assert!(t.elapsed().as_secs() < 2);
     }
 
     #[test]

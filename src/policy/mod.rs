@@ -254,6 +254,14 @@ pub fn evaluate_with_ignored(
                 if !seen.insert(key) {
                     continue;
                 }
+                // a fact may lower its rule's default level at one place (`level` var)
+                let level = match (setting.and_then(|s| s.level), w.get("level")) {
+                    (None, Some(cap)) => match LevelSetting::parse(cap) {
+                        Ok(LevelSetting::Level(cap)) => level.min(cap),
+                        _ => level,
+                    },
+                    _ => level,
+                };
                 let f = finding(rule, level, facts, unit, mode, w);
                 if let (Some(s), Some(p)) = (setting, f.path.as_deref()) {
                     if s.ignore.is_match(p) {

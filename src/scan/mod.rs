@@ -1,0 +1,625 @@
+//! Scanners for what a release must not leak: personal data and secrets in text files.
+//!
+//! Each file is read at most once (documents already loaded are scanned from memory), files are
+//! scanned in parallel, and a file is streamed in windows that end at a line break (or, for a
+//! line longer than a window, that overlap), so memory stays bounded whatever the file size.
+//! One regular expression finds candidates; Rust code validates each one (checksums, ranges,
+//! placeholders) and masks it. Nothing found is ever kept unmasked.
+
+pub mod mask;
+pub mod pii;
+pub mod secrets;
+
+use crate::config::ScanSettings;
+use crate::facts::{Facts, Unit, Witness};
+use crate::finding::Region;
+use crate::repo::{roles, Entry, FileSet, Problem, Role};
+use rayon::prelude::*;
+use regex::bytes::Regex;
+use std::io::Read;
+use std::sync::LazyLock;
+
+/// What was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Email,
+    Phone,
+    ChineseId,
+    PaymentCard,
+    Iban,
+    Ssn,
+    IpAddress,
+    HuggingFace,
+    OpenAi,
+    Anthropic,
+    AwsKeyId,
+    AwsSecret,
+    GitHub,
+    GitLab,
+    GoogleApi,
+    Slack,
+    PrivateKey,
+    UrlCredentials,
+}
+
+impl Kind {
+    pub fn is_secret(self) -> bool {
+        self >= Kind::HuggingFace
+    }
+
+    /// A stable id (`email`, `hugging-face-token`, ...).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::ChineseId => "chinese-id",
+            Kind::PaymentCard => "payment-card",
+            Kind::Iban => "iban",
+            Kind::Ssn => "us-ssn",
+            Kind::IpAddress => "ip-address",
+            Kind::HuggingFace => "hugging-face-token",
+            Kind::OpenAi => "openai-key",
+            Kind::Anthropic => "anthropic-key",
+            Kind::AwsKeyId => "aws-access-key-id",
+            Kind::AwsSecret => "aws-secret-access-key",
+            Kind::GitHub => "github-token",
+            Kind::GitLab => "gitlab-token",
+            Kind::GoogleApi => "google-api-key",
+            Kind::Slack => "slack-token",
+            Kind::PrivateKey => "private-key",
+            Kind::UrlCredentials => "url-credentials",
+        }
+    }
+
+    /// What a message calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Email => "an e-mail address",
+            Kind::Phone => "a phone number",
+            Kind::ChineseId => "a Chinese resident identity number",
+            Kind::PaymentCard => "a payment card number",
+            Kind::Iban => "an IBAN",
+            Kind::Ssn => "a US social security number",
+            Kind::IpAddress => "a public IP address",
+            Kind::HuggingFace => "a Hugging Face token",
+            Kind::OpenAi => "an OpenAI API key",
+            Kind::Anthropic => "an Anthropic API key",
+            Kind::AwsKeyId => "an AWS access key id",
+            Kind::AwsSecret => "an AWS secret access key",
+            Kind::GitHub => "a GitHub token",
+            Kind::GitLab => "a GitLab token",
+            Kind::GoogleApi => "a Google API key",
+            Kind::Slack => "a Slack token",
+            Kind::PrivateKey => "a private key",
+            Kind::UrlCredentials => "a password in a URL",
+        }
+    }
+}
+
+/// A validated candidate in one window, with byte offsets in that window.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub masked: String,
+}
+
+/// One thing found in a file: where (byte offsets and a line/column region) and what, masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub kind: Kind,
+    /// Byte offsets in the file.
+    pub start: usize,
+    pub end: usize,
+    pub region: Region,
+    /// The value as it may be shown: never whole.
+    pub masked: String,
+}
+
+/// Which detectors a file gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    pub personal: bool,
+    pub secrets: bool,
+}
+
+impl Wanted {
+    pub const ALL: Wanted = Wanted {
+        personal: true,
+        secrets: true,
+    };
+    pub const SECRETS: Wanted = Wanted {
+        personal: false,
+        secrets: true,
+    };
+}
+
+const SECRET_PATTERNS: &[&str] = &[
+    r"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----",
+    r#"[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s:@/"'<>`]+:[^\s@/"'<>`]+@[A-Za-z0-9.\-]+[^\s"'<>`)\]]*"#,
+    r"(?:sk-|hf_|gh[pousr]_|github_pat_|glpat-|AIza|xox[abprs]-|AKIA|ASIA)[A-Za-z0-9_\-]{8,}",
+    r"(?i:aws_?secret_?access_?key|secretaccesskey|aws_secret_key)[^A-Za-z0-9/+\n]{1,8}[A-Za-z0-9/+]{40}",
+];
+
+const PERSONAL_PATTERNS: &[&str] = &[
+    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}",
+    r"\+[1-9][0-9 \-.()]{6,22}[0-9]",
+    r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,34}",
+    r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}",
+    r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}",
+    r"[0-9][0-9 \-]{7,}[0-9Xx]",
+];
+
+fn build(parts: &[&[&str]]) -> Regex {
+    let all: Vec<&str> = parts.iter().flat_map(|p| p.iter().copied()).collect();
+    let pattern = format!("(?-u:{})", all.join("|"));
+    Regex::new(&pattern).expect("the scanner patterns are valid")
+}
+
+static SECRETS_ONLY: LazyLock<Regex> = LazyLock::new(|| build(&[SECRET_PATTERNS]));
+static EVERYTHING: LazyLock<Regex> = LazyLock::new(|| build(&[SECRET_PATTERNS, PERSONAL_PATTERNS]));
+
+/// Dispatches one candidate match to its validator, by its shape.
+fn validate(text: &[u8], s: usize, e: usize, wanted: Wanted, out: &mut Vec<Found>) {
+    let m = &text[s..e];
+    let found = if m.starts_with(b"-----BEGIN") {
+        secrets::private_key(text, s, e)
+    } else if m.windows(3).any(|w| w == b"://") {
+        secrets::url_credentials(text, s, e)
+    } else if m.len() > 40
+        && (m[..3].eq_ignore_ascii_case(b"aws") || m[..6].eq_ignore_ascii_case(b"secret"))
+        && m.contains(&b'=') | m.contains(&b':') | m.contains(&b' ') | m.contains(&b'"')
+    {
+        secrets::aws_secret(text, s, e)
+    } else if [
+        &b"sk-"[..],
+        b"hf_",
+        b"gh",
+        b"github_pat_",
+        b"glpat-",
+        b"AIza",
+        b"xox",
+        b"AKIA",
+        b"ASIA",
+    ]
+    .iter()
+    .any(|p| m.starts_with(p))
+    {
+        secrets::token(text, s, e)
+    } else if !wanted.personal {
+        None
+    } else if m.contains(&b'@') {
+        pii::email(text, s, e)
+    } else if m[0] == b'+' {
+        pii::phone_plus(text, s, e)
+    } else if m.len() >= 4
+        && m[0].is_ascii_uppercase()
+        && m[1].is_ascii_uppercase()
+        && m[2].is_ascii_digit()
+    {
+        pii::iban(text, s, e)
+    } else if m.contains(&b':') {
+        pii::ipv6(text, s, e)
+    } else if m.contains(&b'.') {
+        pii::ipv4(text, s, e)
+    } else {
+        pii::number_run(text, s, e, out);
+        None
+    };
+    out.extend(found);
+}
+
+/// Finds and validates everything in `text` (one window). Offsets are in `text`.
+pub fn detect(text: &[u8], wanted: Wanted) -> Vec<Found> {
+    let re: &Regex = if wanted.personal {
+        &EVERYTHING
+    } else {
+        &SECRETS_ONLY
+    };
+    let mut out = Vec::new();
+    for m in re.find_iter(text) {
+        validate(text, m.start(), m.end(), wanted, &mut out);
+    }
+    out.retain(|f| {
+        (f.kind.is_secret() && wanted.secrets) || (!f.kind.is_secret() && wanted.personal)
+    });
+    out
+}
+
+/// Line and column of byte offsets, counted as the stream goes by.
+struct Tracker {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Tracker {
+    /// Moves to `to`, reading the bytes of `window` (which starts at file offset `base`).
+    fn advance(&mut self, window: &[u8], base: usize, to: usize) {
+        if to <= self.offset {
+            return;
+        }
+        for &b in &window[self.offset - base..to - base] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                // a new character (UTF-8 continuation bytes do not count)
+                self.column += 1;
+            }
+        }
+        self.offset = to;
+    }
+}
+
+const CHUNK: usize = 256 * 1024;
+/// A window without a line break is cut at this size; the next one starts `OVERLAP` bytes
+/// before the cut (and accepts only what starts after it), so tokens across the cut are found.
+const MAX_WINDOW: usize = 1024 * 1024;
+const OVERLAP: usize = 4096;
+/// Bytes looked at to tell a binary file.
+const SNIFF: usize = 8192;
+
+/// What a streamed scan saw.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub hits: Vec<Hit>,
+    pub binary: bool,
+    pub truncated: bool,
+}
+
+fn is_binary(head: &[u8]) -> bool {
+    head[..head.len().min(SNIFF)].contains(&0)
+}
+
+/// Scans a stream of at most `limit` bytes, window by window.
+pub fn scan_reader<R: Read>(mut r: R, limit: u64, wanted: Wanted) -> std::io::Result<Scanned> {
+    let mut out = Scanned::default();
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK * 2);
+    let mut base = 0usize; // file offset of buf[0]
+    let mut accept_from = 0usize; // file offset from which hits are new
+    let mut read_total: u64 = 0;
+    let mut tracker = Tracker {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+    let mut first = true;
+    loop {
+        let want = (CHUNK as u64).min(limit - read_total) as usize;
+        let old = buf.len();
+        buf.resize(old + want, 0);
+        let mut got = 0;
+        while got < want {
+            match r.read(&mut buf[old + got..old + want]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buf.truncate(old + got);
+        read_total += got as u64;
+        if first {
+            first = false;
+            if is_binary(&buf) {
+                out.binary = true;
+                return Ok(out);
+            }
+        }
+        let at_limit = read_total >= limit;
+        let eof = got < want || at_limit;
+        if eof && at_limit && got == want {
+            // is there more beyond the limit?
+            let mut probe = [0u8; 1];
+            out.truncated = matches!(r.read(&mut probe), Ok(n) if n > 0);
+        }
+        let rel_from = accept_from - base;
+        let (cut, keep_from) = if eof {
+            (buf.len(), buf.len())
+        } else if let Some(nl) = buf[rel_from..].iter().rposition(|b| *b == b'\n') {
+            let c = rel_from + nl + 1;
+            (c, c)
+        } else if buf.len() >= MAX_WINDOW {
+            (buf.len() - OVERLAP, buf.len() - 2 * OVERLAP)
+        } else {
+            continue;
+        };
+        let window_end = if eof || keep_from == cut {
+            cut
+        } else {
+            buf.len()
+        };
+        for f in detect(&buf[..window_end], wanted) {
+            let (s, e) = (base + f.start, base + f.end);
+            if s < accept_from || s >= base + cut {
+                continue;
+            }
+            tracker.advance(&buf, base, s);
+            let (line, column) = (tracker.line, tracker.column);
+            let mut end_tracker = Tracker {
+                offset: tracker.offset,
+                line,
+                column,
+            };
+            end_tracker.advance(&buf, base, e.min(base + window_end));
+            out.hits.push(Hit {
+                kind: f.kind,
+                start: s,
+                end: e,
+                region: Region {
+                    line,
+                    column,
+                    end_line: end_tracker.line,
+                    end_column: end_tracker.column,
+                    bytes: None,
+                },
+                masked: f.masked,
+            });
+        }
+        tracker.advance(&buf, base, base + cut);
+        if eof {
+            break;
+        }
+        buf.drain(..keep_from);
+        base += keep_from;
+        accept_from = base + (cut - keep_from);
+    }
+    Ok(out)
+}
+
+/// Scans bytes already in memory (a git blob, a document): personal data and secrets, with
+/// lines and columns. Binary content gives nothing. `path` decides nothing yet; it is there
+/// so callers (such as `--history`) can pass it and future detectors can use the file type.
+pub fn scan_bytes(path: &str, bytes: &[u8]) -> Vec<Hit> {
+    let _ = path;
+    scan_reader(bytes, bytes.len() as u64, Wanted::ALL)
+        .map(|s| s.hits)
+        .unwrap_or_default()
+}
+
+/// How a scanned file counts for the personal-data rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Data the release ships (data samples, or files `[scan] include` names).
+    Sample,
+    /// Cards, data statements, dataset cards and other prose: contact addresses are expected.
+    Document,
+    /// Model configs and notebooks.
+    Config,
+    /// Code and other text files: scanned for secrets only.
+    Other,
+}
+
+impl Place {
+    fn describe(self) -> &'static str {
+        match self {
+            Place::Sample => "the data sample",
+            Place::Document => "the document",
+            Place::Config => "the file",
+            Place::Other => "the file",
+        }
+    }
+}
+
+/// Which detectors a file gets, and how its personal data counts; `None`: not scanned.
+pub fn plan(entry: &Entry, settings: &ScanSettings) -> Option<(Wanted, Place)> {
+    if settings.ignore.is_match(&entry.path) {
+        return None;
+    }
+    let notebook = roles::extension(&entry.path).as_deref() == Some("ipynb");
+    let place = match entry.role {
+        Role::DataSample => Place::Sample,
+        Role::ModelCard | Role::DataStatement | Role::DatasetCard | Role::Doc | Role::PolicyDoc => {
+            Place::Document
+        }
+        Role::ModelConfig => Place::Config,
+        Role::Code if notebook => Place::Config,
+        _ => Place::Other,
+    };
+    if let Some(include) = &settings.include {
+        if !include.is_match(&entry.path) {
+            return None;
+        }
+        let place = if place == Place::Other {
+            Place::Sample
+        } else {
+            place
+        };
+        return Some((Wanted::ALL, place));
+    }
+    match entry.role {
+        // weights are read by the binary parsers; licence texts hold neither
+        Role::Weights | Role::License => None,
+        _ if place == Place::Other || place == Place::Document && entry.role == Role::Doc => {
+            Some((Wanted::SECRETS, place))
+        }
+        _ => Some((Wanted::ALL, place)),
+    }
+}
+
+/// The scan of one file.
+#[derive(Debug)]
+pub struct FileScan {
+    pub path: String,
+    pub place: Place,
+    pub hits: Vec<Hit>,
+}
+
+/// Everything the scanners found in a file set.
+#[derive(Debug, Default)]
+pub struct ScanReport {
+    pub files: Vec<FileScan>,
+    pub problems: Vec<Problem>,
+}
+
+/// Scans the file set in parallel: documents from memory, other files streamed from their source.
+pub fn scan_file_set(files: &FileSet, docs: &Facts, settings: &ScanSettings) -> ScanReport {
+    let results: Vec<(Option<FileScan>, Option<Problem>)> = files
+        .entries
+        .par_iter()
+        .filter_map(|e| plan(e, settings).map(|p| (e, p)))
+        .map(|(e, (wanted, place))| {
+            let scanned = if let Some(d) = docs.doc(&e.path) {
+                scan_reader(d.text.as_bytes(), settings.max_bytes, wanted)
+            } else if let Some(p) = files.source.disk_path(&e.path) {
+                std::fs::File::open(p).and_then(|f| scan_reader(f, settings.max_bytes, wanted))
+            } else {
+                files
+                    .source
+                    .read(&e.path, settings.max_bytes.saturating_add(1))
+                    .and_then(|b| scan_reader(b.as_slice(), settings.max_bytes, wanted))
+            };
+            match scanned {
+                Ok(s) => {
+                    let problem = s.truncated.then(|| Problem {
+                        path: Some(e.path.clone()),
+                        region: None,
+                        detail: format!(
+                            "`{}` is larger than `[scan] max_bytes` ({} bytes): only its first {} bytes were scanned for personal data and secrets",
+                            e.path, settings.max_bytes, settings.max_bytes
+                        ),
+                    });
+                    let scan = (!s.hits.is_empty()).then(|| FileScan {
+                        path: e.path.clone(),
+                        place,
+                        hits: s.hits,
+                    });
+                    (scan, problem)
+                }
+                // the document loader already reports files it cannot read
+                Err(_) => (None, None),
+            }
+        })
+        .collect();
+    let mut report = ScanReport::default();
+    for (scan, problem) in results {
+        report.files.extend(scan);
+        report.problems.extend(problem);
+    }
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report
+}
+
+const DENIES_PERSONAL: &str = r"(?i)(?:contains?|includes?|holds?|has) no (?:personal|pii)|does not (?:contain|include|hold) (?:any )?(?:personal|pii)|\bno personal (?:data|information)|不(?:包含|含有?)(?:任何)?个人";
+const HANDLED: &str =
+    r"(?i)anonymi[sz]|pseudonymi[sz]|de-?identif|redact|mask|consent|脱敏|匿名|去标识|同意|授权";
+
+/// The release's privacy statement (a card or data statement section on privacy or personal
+/// information) does not deny personal data and says how it is handled.
+fn declared_and_handled(facts: &Facts, unit: &Unit) -> bool {
+    static RE: LazyLock<[regex::Regex; 2]> = LazyLock::new(|| {
+        [DENIES_PERSONAL, HANDLED]
+            .map(|p| regex::Regex::new(p).expect("the statement patterns are valid"))
+    });
+    unit.cards.iter().chain(&unit.data_docs).any(|&di| {
+        let d = &facts.docs[di];
+        d.sections_in("privacy")
+            .chain(d.sections_in("personal-information"))
+            .any(|s| !RE[0].is_match(&s.text) && RE[1].is_match(&s.text))
+    })
+}
+
+/// Scans the file set and adds the facts `privacy.personal-data` and `security.secret`, and an
+/// `input.problem` (at level info) for each file scanned only in part.
+pub fn add_facts(facts: &mut Facts, settings: &ScanSettings) {
+    let report = scan_file_set(&facts.files, facts, settings);
+    let handled: Vec<bool> = facts
+        .units
+        .iter()
+        .map(|u| declared_and_handled(facts, u))
+        .collect();
+    for p in report.problems {
+        let ui = p.path.as_deref().map(|x| facts.unit_of(x)).unwrap_or(0);
+        let w = Witness {
+            path: p.path.clone(),
+            ..Witness::default()
+        }
+        .var("detail", p.detail)
+        .var("level", "info");
+        facts.units[ui]
+            .facts
+            .entry("input.problem".into())
+            .or_default()
+            .push(w);
+    }
+    for file in report.files {
+        let ui = facts.unit_of(&file.path);
+        for hit in file.hits {
+            // cards and statements name contact addresses on purpose
+            if hit.kind == Kind::Email && file.place == Place::Document {
+                continue;
+            }
+            let mut w = Witness {
+                path: Some(file.path.clone()),
+                region: Some(hit.region.clone()),
+                sensitive: true,
+                ..Witness::default()
+            }
+            .var("kind", hit.kind.label())
+            .var("kind-id", hit.kind.id())
+            .var("value", hit.masked.clone())
+            .var("place", file.place.describe())
+            .var("fingerprint", format!("{}:{}", hit.kind.id(), hit.masked));
+            let (fact, target) = if hit.kind.is_secret() {
+                // secrets are errors in every mode, wherever they are: the repository's rule
+                ("security.secret", 0)
+            } else {
+                // documents and configs: personal data there is worth a look, not a failure;
+                // shipped samples whose privacy statement declares and handles it: a warning
+                if file.place != Place::Sample || handled[ui] {
+                    w = w.var("level", "warning");
+                }
+                ("privacy.personal-data", ui)
+            };
+            facts.units[target]
+                .facts
+                .entry(fact.into())
+                .or_default()
+                .push(w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_keep_lines_and_columns() {
+        let mut text = String::new();
+        for i in 0..40_000 {
+            text.push_str(&format!("row {i} value\n"));
+        }
+        text.push_str("  ünï 81.2.69.160\n");
+        let hits = scan_bytes("x.txt", text.as_bytes());
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!((hits[0].region.line, hits[0].region.column), (40_001, 7));
+        assert_eq!(hits[0].region.end_column, 18);
+    }
+
+    #[test]
+    fn long_lines_overlap() {
+        // a 3 MiB line with a token across the first cut
+        let mut text = "a ".repeat(MAX_WINDOW / 2 - OVERLAP / 2 - 10);
+        text.push_str(&["hf", "q8ZrT2vLw9XkP3mN7bJd4HsF6gYc1RtE0u "].join("_"));
+        text.push_str(&"b ".repeat(MAX_WINDOW));
+        text.push_str("81.2.69.160");
+        let hits = scan_bytes("x.txt", text.as_bytes());
+        let kinds: Vec<Kind> = hits.iter().map(|h| h.kind).collect();
+        assert_eq!(kinds, vec![Kind::HuggingFace, Kind::IpAddress]);
+        let ip = text.find("81.2").unwrap();
+        assert_eq!(hits[1].region.column, ip + 1);
+        assert_eq!(hits[1].start, ip);
+    }
+
+    #[test]
+    fn binary_is_skipped() {
+        let mut b = ["hf", "q8ZrT2vLw9XkP3mN7bJd4HsF6gYc1RtE0u"]
+            .join("_")
+            .into_bytes();
+        b.push(0);
+        assert!(scan_bytes("x.bin", &b).is_empty());
+    }
+}
