@@ -77,7 +77,26 @@ pub fn run_example(
             .iter()
             .map(|(p, c)| (p.clone(), c.clone()))
             .collect();
-        crate::history::add_facts(&mut facts, &policy.exclude, &past, vec![]);
+        let scanners = crate::engine::blob_scanners();
+        let mut hits = Vec::new();
+        for (path, file) in &ex.history_files {
+            let Some(commit) = ex.history.get(path) else {
+                return Err(format!(
+                    "`history_files` names `{path}`, which `history` does not list"
+                ));
+            };
+            let bytes = file.bytes();
+            for s in &scanners {
+                hits.extend(s.scan(path, &bytes).into_iter().map(|hit| {
+                    crate::repo::git::HistoryFinding {
+                        commit: commit.clone(),
+                        path: path.clone(),
+                        hit,
+                    }
+                }));
+            }
+        }
+        crate::history::add_facts(&mut facts, &policy.exclude, &past, hits);
     }
     if [crate::suppress::UNUSED, crate::suppress::INVALID].contains(&rule.id()) {
         // suppressions are judged against the findings of every rule

@@ -240,6 +240,10 @@ pub struct Example {
     /// Files past commits held (path → commit id), as `check --history` finds them.
     #[serde(default)]
     pub history: BTreeMap<String, String>,
+    /// The contents of files in `history`, read by the scanners as `check --history` reads
+    /// blobs of past commits.
+    #[serde(default)]
+    pub history_files: BTreeMap<String, ExampleFile>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
