@@ -75,6 +75,7 @@ pub const FACTS: &[(&str, &str)] = &[
     ("weights.pickle", "weight files in a pickle-based format, which can run code when loaded"),
     ("weights.published", "weights are published: weight files, LFS pointers or placeholders, or links to weights in the card"),
     ("weights.lfs-missing", "weight files outside Git LFS: not a pointer and no `filter=lfs` rule in .gitattributes covers them (files of 1 MiB or more, or any once the repository has a .gitattributes)"),
+    ("card.license-undeclared", "the primary card has no `license` in its front matter while the release's licence texts all identify one licence the Hub knows (vars: license, file)"),
     ("history.secret", "a secret (token, key, password in a URL) in a file of a past commit, masked (`check --history`; vars: detail, commit)"),
     ("history.closed", "a file of a closed component that a past commit holds and the current tree does not (`check --history`)"),
     ("weights.pickle-dangerous", "a pickle (a weight file, an archive member, an object array) imports a callable that runs commands or code or reaches files or the network (vars: global, module, name, opcode, offset, member, at)"),

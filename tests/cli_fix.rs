@@ -105,3 +105,55 @@ fn diff_needs_fix() {
     let r = common::run(&["check", "fixtures/open-good", "--diff"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn fixes_card_licence_from_the_licence_text_and_adds_a_notice() {
+    let dir = copy("open-good");
+    let d = dir.path();
+    let apache = modelgate::licenses::detect::reference_text("Apache-2.0").expect("the text");
+    // a licence file that points at a NOTICE, as Apache projects' files do
+    let text = format!(
+        "See the NOTICE file distributed with this work for additional information.\n\n{apache}"
+    );
+    std::fs::write(d.join("LICENSE"), text).unwrap();
+    let card = std::fs::read_to_string(d.join("README.md")).unwrap();
+    std::fs::write(
+        d.join("README.md"),
+        card.replacen("license: apache-2.0\n", "", 1),
+    )
+    .unwrap();
+
+    let (before, r) = check(d, &[]);
+    let p = places(&before);
+    assert!(
+        p.contains(&"warning card/license-metadata README.md:2:1".to_string()),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|x| x.contains("license/notice-file LICENSE:")),
+        "{p:?}\n{}",
+        r.stderr
+    );
+
+    let r = run_in(d, &["check", ".", "--fix", "--diff"]);
+    assert!(r.stdout.contains("+license: apache-2.0"), "{}", r.stdout);
+    assert!(r.stdout.contains("NOTICE"), "{}", r.stdout);
+    assert!(!d.join("NOTICE").exists(), "--diff writes nothing");
+
+    let r = run_in(d, &["check", ".", "--fix"]);
+    assert!(r.stderr.contains("fixed 2 files"), "{}", r.stderr);
+    let card = std::fs::read_to_string(d.join("README.md")).unwrap();
+    assert!(
+        card.starts_with("---\nlicense: apache-2.0\nlanguage:"),
+        "{card}"
+    );
+    assert!(d.join("NOTICE").is_file());
+
+    let (after, _) = check(d, &[]);
+    let p = places(&after);
+    assert!(
+        !p.iter()
+            .any(|x| x.contains("card/license-metadata") || x.contains("license/notice-file")),
+        "{p:?}"
+    );
+}

@@ -15,6 +15,58 @@ fn describe(id: Option<&str>) -> String {
         .unwrap_or_else(|| "unidentified".into())
 }
 
+/// What `check --fix` writes as a NOTICE where an Apache-2.0 text asks for one.
+const NOTICE_STUB: &str = "[Name of the product]\nCopyright [yyyy] [name of copyright owner]\n\nThis product includes software developed at [organisation] ([link]).\n";
+
+/// The Hub's id for an SPDX licence, when the Hub has one of its own (not a family id).
+fn hub_id_of(spdx: &str) -> Option<&'static str> {
+    licenses::hub_licenses()
+        .iter()
+        .find(|h| !h.family && h.spdx.as_deref() == Some(spdx))
+        .map(|h| h.id.as_str())
+}
+
+/// The primary card declares no licence while the release's licence texts all identify the same
+/// licence, one the Hub knows: the fix inserts `license:` into the front matter (or adds one).
+fn undeclared_in_card(facts: &Facts, unit: &Unit, ev: &Evidence) -> Option<Witness> {
+    let card = facts.docs.get(*unit.cards.first()?)?;
+    if !card.readable {
+        return None;
+    }
+    let fm = card.front_matter.as_ref();
+    if fm.is_some_and(|f| {
+        f.error.is_some() || f.root.as_ref().is_some_and(|r| r.get("license").is_some())
+    }) {
+        return None;
+    }
+    let own: Vec<&super::LicenceFile> = ev
+        .files
+        .iter()
+        .filter(|f| !f.vendored && facts.unit_of(&f.path) == facts.unit_of(&card.path))
+        .collect();
+    let first = own.first()?.id()?;
+    if own.iter().any(|f| f.id() != Some(first)) {
+        return None;
+    }
+    let hub = hub_id_of(first)?;
+    let (at, text) = match fm {
+        Some(f) => {
+            let after = card.text[f.range.start..]
+                .find('\n')
+                .map(|n| f.range.start + n + 1)?;
+            (after, format!("license: {hub}\n"))
+        }
+        None => (0, format!("---\nlicense: {hub}\n---\n")),
+    };
+    // the finding points where the key goes; the fix inserts it there
+    Some(
+        Witness::span(&card.path, at..at)
+            .var("license", hub)
+            .var("file", own[0].path.clone())
+            .var("fix-replace", text),
+    )
+}
+
 /// Every licence fact of one release, as (fact name, witness).
 pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     let mut out = Vec::new();
@@ -139,9 +191,25 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     if !has_notice {
         for f in ev.files.iter().filter(|f| f.asks_notice && own(&f.path)) {
             if let Some(d) = facts.doc(&f.path) {
-                out.push(("license.notice-missing", Witness::span(&f.path, d.anchor())));
+                let folder = roles::parent(&f.path);
+                let notice = if folder.is_empty() {
+                    "NOTICE".to_string()
+                } else {
+                    format!("{folder}/NOTICE")
+                };
+                out.push((
+                    "license.notice-missing",
+                    Witness::span(&f.path, d.anchor())
+                        .var("fix-create", notice)
+                        .var("fix-content", NOTICE_STUB),
+                ));
             }
         }
+    }
+
+    // a card without `license:` over a licence text that says which
+    if let Some(w) = undeclared_in_card(facts, unit, &ev) {
+        out.push(("card.license-undeclared", w));
     }
 
     // terms that are not open, for open mode
