@@ -2,20 +2,8 @@
 //! unrelated edits.
 
 mod common;
-use common::{modelgate, Run};
+use common::{copy_fixture, modelgate, Run};
 use std::path::Path;
-
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    for e in std::fs::read_dir(&src).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
-    }
-    tmp
-}
 
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = modelgate().current_dir(dir).args(args).output().unwrap();

@@ -1,21 +1,8 @@
 //! `check --fix` and `--fix --diff`: certain fixes, applied and re-checked.
 
 mod common;
-use common::{places, run_in};
+use common::{copy_fixture, places, run_in};
 use std::path::Path;
-
-fn copy(fixture: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(fixture);
-    for e in std::fs::read_dir(&src).unwrap().flatten() {
-        if e.path().is_file() {
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-        }
-    }
-    dir
-}
 
 fn check(dir: &Path, extra: &[&str]) -> (serde_json::Value, common::Run) {
     let mut args = vec!["check", ".", "--format", "json"];
@@ -27,7 +14,7 @@ fn check(dir: &Path, extra: &[&str]) -> (serde_json::Value, common::Run) {
 
 #[test]
 fn fixes_hub_spelling_of_licence_and_language() {
-    let dir = copy("open-bad-card");
+    let dir = copy_fixture("open-bad-card");
     let (before, _) = check(dir.path(), &[]);
     let p = places(&before);
     assert!(p.contains(&"error card/hub-metadata README.md:2:10".to_string()));
@@ -76,7 +63,7 @@ fn fixes_hub_spelling_of_licence_and_language() {
 
 #[test]
 fn diff_prints_and_writes_nothing() {
-    let dir = copy("open-bad-card");
+    let dir = copy_fixture("open-bad-card");
     let before = std::fs::read(dir.path().join("README.md")).unwrap();
     let r = run_in(dir.path(), &["check", ".", "--fix", "--diff"]);
     insta::assert_snapshot!(r.stdout);
@@ -108,7 +95,7 @@ fn diff_needs_fix() {
 
 #[test]
 fn fixes_card_licence_from_the_licence_text_and_adds_a_notice() {
-    let dir = copy("open-good");
+    let dir = copy_fixture("open-good");
     let d = dir.path();
     let apache = modelgate::licenses::detect::reference_text("Apache-2.0").expect("the text");
     // a licence file that points at a NOTICE, as Apache projects' files do

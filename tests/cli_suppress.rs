@@ -1,21 +1,8 @@
 //! Inline suppressions and the findings about them.
 
 mod common;
-use common::{modelgate, places};
+use common::{copy_fixture, modelgate, places};
 use std::path::Path;
-
-/// fixtures/open-bad-card copied to a temporary folder, so tests can edit it.
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    for e in std::fs::read_dir(&src).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
-    }
-    tmp
-}
 
 fn check(dir: &Path) -> serde_json::Value {
     let out = modelgate()

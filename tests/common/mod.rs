@@ -72,3 +72,17 @@ pub fn places(v: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// A fixture's top-level files copied to a temporary folder, so that a test can edit them.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    for e in std::fs::read_dir(&src).unwrap().flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
+        }
+    }
+    tmp
+}
