@@ -60,11 +60,13 @@ def recall(name, out, tree):
     if name.startswith("modelgate"):
         d = json.loads(text)["diagnostics"]
         got = {(x["path"], x["line"]) for x in d if x["rule"] in ("security/secret", "privacy/personal-data")}
-        pk = {x["path"] for x in d if x["rule"].startswith("security/pickle")}
+        # the opcode scanner's verdicts; `security/pickle-weights` is the format advice that every
+        # pickle-based file gets, benign or not, so it is neither a hit nor a false positive
+        inspect = ("security/pickle-code", "security/pickle-unknown-import", "security/malformed-weights")
+        pk = {x["path"] for x in d if x["rule"] in inspect}
         items = secret_items + personal_items
         hit = sum((m["path"], m["line"]) in got for m in items) + sum(m["path"] in pk for m in pickle_items)
-        scanner = [x for x in d if x["rule"] in ("security/secret", "privacy/personal-data")
-                   or x["rule"].startswith("security/pickle")]
+        scanner = [x for x in d if x["rule"] in ("security/secret", "privacy/personal-data") + inspect]
         return hit, len(items) + len(pickle_items), len(scanner)
     if name.startswith("picklescan"):
         flagged = {rel(l.split(":")[0]) for l in text.splitlines() if "dangerous import" in l.lower()}
@@ -115,4 +117,5 @@ print(f"runs: median of {runs}, or the single first run for tools slower than {S
 print("recall: planted items the tool is meant to find (modelgate: secrets, personal data and malicious")
 print("pickles); found: findings on the planted tree; clean: findings on the clean tree (false positives).")
 print("modelgate's found/clean count only its scanner rules (security/secret, privacy/personal-data,")
-print("security/pickle-*); its card and licence rules run too and are timed.")
+print("security/pickle-code, security/pickle-unknown-import, security/malformed-weights); its card,")
+print("licence and format rules (security/pickle-weights included) run too and are timed.")
