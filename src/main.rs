@@ -9,6 +9,10 @@ fn main() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown".into());
+        // the reader went away (`modelgate rules | head`): nothing is wrong, stop quietly
+        if msg.contains("Broken pipe") {
+            std::process::exit(141);
+        }
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

@@ -180,3 +180,26 @@ fn empty_card_and_empty_repository() {
         places(&v)
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_internal_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+        .args(["explain", "card/license-metadata"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // close the pipe before modelgate writes to it
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("internal error"), "{err}");
+}
