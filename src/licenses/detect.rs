@@ -446,23 +446,9 @@ pub fn identify_spdx(text: &str) -> Option<Identified> {
     if w.len() < 20 {
         return None;
     }
-    let vocab: std::collections::HashSet<&str> = w.iter().map(String::as_str).collect();
-    let mut candidates: Vec<(&Reference, f32)> = Vec::new();
-    for r in references() {
-        let ratio = w.len() as f32 / r.words.len() as f32;
-        if !(0.8..=1.3).contains(&ratio) {
-            continue;
-        }
-        let shared = r
-            .vocab
-            .iter()
-            .filter(|x| vocab.contains(x.as_str()))
-            .count();
-        if (shared as f32) < 0.9 * r.vocab.len() as f32 {
-            continue;
-        }
-        candidates.push((r, 0.0));
-    }
+    let mut candidates: Vec<(&Reference, f32)> = near_references(&w, 0.8..=1.3, 0.9)
+        .map(|r| (r, 0.0))
+        .collect();
     if candidates.is_empty() {
         return None;
     }
@@ -495,28 +481,33 @@ pub fn identify_spdx(text: &str) -> Option<Identified> {
     None
 }
 
+/// The references worth scoring against a text's words: a length within `ratio` of the
+/// reference's, and at least `share` of the reference's vocabulary present.
+fn near_references<'a>(
+    w: &'a [String],
+    ratio: std::ops::RangeInclusive<f32>,
+    share: f32,
+) -> impl Iterator<Item = &'static Reference> + 'a {
+    let vocab: std::collections::HashSet<&str> = w.iter().map(String::as_str).collect();
+    references().iter().filter(move |r| {
+        ratio.contains(&(w.len() as f32 / r.words.len() as f32))
+            && r.vocab
+                .iter()
+                .filter(|x| vocab.contains(x.as_str()))
+                .count() as f32
+                >= share * r.vocab.len() as f32
+    })
+}
+
 /// The SPDX licence a text resembles without being it (a modified copy): its id and score.
 pub fn resembles(text: &str) -> Option<(&'static str, f32)> {
     let w = words(text);
     if w.len() < 20 {
         return None;
     }
-    let vocab: std::collections::HashSet<&str> = w.iter().map(String::as_str).collect();
     let data = TextData::new(text);
     let mut best: Option<(&'static str, f32)> = None;
-    for r in references() {
-        let ratio = w.len() as f32 / r.words.len() as f32;
-        if !(0.5..=2.0).contains(&ratio) {
-            continue;
-        }
-        let shared = r
-            .vocab
-            .iter()
-            .filter(|x| vocab.contains(x.as_str()))
-            .count();
-        if (shared as f32) < 0.6 * r.vocab.len() as f32 {
-            continue;
-        }
+    for r in near_references(&w, 0.5..=2.0, 0.6) {
         let ng = r.ngrams.get_or_init(|| TextData::new(&r.text));
         let score = ng.match_score(&data);
         if score >= 0.6 && best.is_none_or(|(_, b)| score > b) {
