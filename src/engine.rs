@@ -57,6 +57,13 @@ pub fn load_rules(
     root: &Path,
     policy: Policy,
 ) -> Result<(Policy, RuleSet, Vec<PackError>), RunError> {
+    let (rules, broken) = rules_for(root, &policy)?;
+    Ok((policy, rules, broken))
+}
+
+/// The built-in rules and the packs a policy names; packs that do not load are returned
+/// beside them (they become findings).
+fn rules_for(root: &Path, policy: &Policy) -> Result<(RuleSet, Vec<PackError>), RunError> {
     let mut rules = RuleSet::builtin().map_err(RunError::Pack)?;
     let mut broken = Vec::new();
     for (pack, _span) in &policy.packs {
@@ -73,7 +80,7 @@ pub fn load_rules(
     if !errors.is_empty() {
         return Err(RunError::Policy(errors));
     }
-    Ok((policy, rules, broken))
+    Ok((rules, broken))
 }
 
 pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
@@ -109,18 +116,15 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
         }
         (g, _) => g,
     };
-    let (policy, rules, broken) = match (&git, opts.staged, &opts.policy) {
+    let policy = match (&git, opts.staged, &opts.policy) {
         // the commit being made carries its own policy
         (Some(g), true, None) => match g.staged_text(POLICY_FILE) {
-            Some(Ok(text)) => {
-                let policy = Policy::parse(&text, POLICY_FILE, Some(root.join(POLICY_FILE)))
-                    .map_err(RunError::Policy)?;
-                load_rules(root, policy)?
-            }
+            Some(Ok(text)) => Policy::parse(&text, POLICY_FILE, Some(root.join(POLICY_FILE)))
+                .map_err(RunError::Policy)?,
             Some(Err(e)) => return Err(RunError::Usage(format!("{POLICY_FILE} (staged): {e}"))),
-            None => load_rules(root, Policy::default())?,
+            None => Policy::default(),
         },
-        _ => load_policy(root, opts.policy.as_deref())?,
+        _ => Policy::discover(root, opts.policy.as_deref()).map_err(RunError::Policy)?,
     };
     let files = match &git {
         Some(g) if opts.staged => g.index_files(&policy.exclude),
@@ -133,28 +137,26 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
         (Some(g), Some(rev)) => Some(g.changed_since(rev, opts.staged).map_err(RunError::Usage)?),
         _ => None,
     };
-    let mut history_error = None;
-    let mut out = finish_with(
-        root,
-        policy,
-        rules,
-        broken,
-        files,
-        opts.mode,
-        &mut |facts, policy| {
-            let Some(g) = git.as_ref().filter(|_| opts.history) else {
-                return;
-            };
-            let scanners = blob_scanners();
-            let mut seen: Vec<(String, String)> = Vec::new();
-            match g.history(&scanners, policy.scan.max_bytes, &mut |p, c| {
-                seen.push((p.to_string(), c.to_string()))
-            }) {
-                Ok(hits) => crate::history::add_facts(facts, &policy.exclude, &seen, hits),
-                Err(e) => history_error = Some(e),
-            }
-        },
+    // the rules are read while the files are (neither needs the other)
+    let (loaded, facts) = rayon::join(
+        || rules_for(root, &policy),
+        || facts::build(files, &policy, &ModeChoice { flag: opts.mode }),
     );
+    let (rules, broken) = loaded?;
+    let mut history_error = None;
+    let mut out = finish_facts(root, policy, rules, broken, facts, &mut |facts, policy| {
+        let Some(g) = git.as_ref().filter(|_| opts.history) else {
+            return;
+        };
+        let scanners = blob_scanners();
+        let mut seen: Vec<(String, String)> = Vec::new();
+        match g.history(&scanners, policy.scan.max_bytes, &mut |p, c| {
+            seen.push((p.to_string(), c.to_string()))
+        }) {
+            Ok(hits) => crate::history::add_facts(facts, &policy.exclude, &seen, hits),
+            Err(e) => history_error = Some(e),
+        }
+    });
     if let Some(e) = history_error {
         return Err(RunError::Usage(e));
     }
@@ -228,7 +230,29 @@ pub fn finish_with(
     mode: Option<Mode>,
     extra: &mut dyn FnMut(&mut Facts, &Policy),
 ) -> Outcome {
-    let mut facts = facts::build(files, &policy, &ModeChoice { flag: mode });
+    let facts = facts::build(files, &policy, &ModeChoice { flag: mode });
+    finish_facts(root, policy, rules, broken, facts, extra)
+}
+
+/// "a hybrid", "an open".
+fn with_article(word: &str) -> String {
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {word}")
+}
+
+/// [`finish_with`] for facts already built.
+fn finish_facts(
+    root: &Path,
+    policy: Policy,
+    rules: RuleSet,
+    broken: Vec<PackError>,
+    mut facts: Facts,
+    extra: &mut dyn FnMut(&mut Facts, &Policy),
+) -> Outcome {
     add_pack_errors(&mut facts, &broken);
     extra(&mut facts, &policy);
     let (findings, ignored) = policy::evaluate_with_ignored(&rules, &facts, &policy, None);
@@ -245,10 +269,10 @@ pub fn finish_with(
             format!(" for `{}`", u.folder)
         };
         notes.push(format!(
-            "modelgate: no {POLICY_FILE}{}; checking{place} in `{}` mode, inferred from the repository (a {} release); set `[release] mode` to choose",
+            "modelgate: no {POLICY_FILE}{}; checking{place} in `{}` mode, inferred from the repository ({} release); set `[release] mode` to choose",
             if policy.file.is_some() { " mode" } else { "" },
             u.mode,
-            rm.as_str()
+            with_article(rm.as_str())
         ));
     }
     let policy_file = policy.file.as_ref().map(|f| {
@@ -267,4 +291,18 @@ pub fn finish_with(
     };
     crate::suppress::apply(&mut out, &ignored);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn articles() {
+        assert_eq!(super::with_article("open"), "an open");
+        assert_eq!(
+            super::with_article("open-weights-restricted"),
+            "an open-weights-restricted"
+        );
+        assert_eq!(super::with_article("hybrid"), "a hybrid");
+        assert_eq!(super::with_article("closed"), "a closed");
+    }
 }

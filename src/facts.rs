@@ -1,6 +1,6 @@
 //! What rules can ask about, computed once per run. Rules never read files.
 
-use crate::config::{default_component_paths, Component, Mode, ModeSource, Policy, Status};
+use crate::config::{default_component_globs, Component, Mode, ModeSource, Policy, Status};
 use crate::documents::{self, Document};
 use crate::finding::Region;
 use crate::glob::PathGlobs;
@@ -371,15 +371,32 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         units,
         problems,
     };
-    for ui in 0..facts.units.len() {
-        unit_facts(&mut facts, ui, policy, choice);
-    }
-    crate::inspect::add_facts(&mut facts, &policy.scan.safe_pickle_globals);
-    crate::scan::add_facts(&mut facts, &policy.scan);
+    // the documents' and licences' facts are worked out while the scanners read the files
+    let inspect_opts = crate::inspect::Options {
+        extra_safe: policy.scan.safe_pickle_globals.clone(),
+        ..crate::inspect::Options::default()
+    };
+    let (units, (inspected, scanned)) = rayon::join(
+        || {
+            (0..facts.units.len())
+                .map(|ui| unit_facts(&facts, ui, policy, choice))
+                .collect::<Vec<Unit>>()
+        },
+        || {
+            rayon::join(
+                || crate::inspect::inspect_files(&facts.files, &inspect_opts),
+                || crate::scan::scan_file_set(&facts.files, &facts, &policy.scan),
+            )
+        },
+    );
+    facts.units = units;
+    crate::inspect::add_facts(&mut facts, inspected);
+    crate::scan::add_facts(&mut facts, scanned);
     facts
 }
 
-fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice) {
+/// The facts of one unit, from the documents and files (not the scanners').
+fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) -> Unit {
     let settings = policy.settings_for(&facts.units[ui].folder);
     let files = &facts.files;
     let docs = &facts.docs;
@@ -532,8 +549,7 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
                 } else {
                     Status::Open
                 },
-                paths: PathGlobs::new(default_component_paths(n).unwrap_or(&[]))
-                    .unwrap_or_default(),
+                paths: default_component_globs(n).unwrap_or_default(),
                 license: None,
                 patented: false,
                 declared: false,
@@ -561,10 +577,8 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
             .collect();
         // training code is code too, but a file belongs to the most specific usual component
         if !declared && c.name == "code" {
-            let tc = PathGlobs::new(default_component_paths("training-code").unwrap_or(&[]))
-                .unwrap_or_default();
-            let td = PathGlobs::new(default_component_paths("training-data").unwrap_or(&[]))
-                .unwrap_or_default();
+            let tc = default_component_globs("training-code").unwrap_or_default();
+            let td = default_component_globs("training-data").unwrap_or_default();
             matched.retain(|i| {
                 !tc.is_match(&files.entries[*i].path) && !td.is_match(&files.entries[*i].path)
             });
@@ -644,7 +658,7 @@ fn unit_facts(facts: &mut Facts, ui: usize, policy: &Policy, choice: &ModeChoice
     for (name, w) in crate::openness::findings::unit_facts(facts, &unit) {
         unit.add(name, w);
     }
-    facts.units[ui] = unit;
+    unit
 }
 
 /// The components a licence file names as its scope, by its file name or its folder.

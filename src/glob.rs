@@ -2,13 +2,15 @@
 //! a pattern with `/` matches the whole path from the root; `**` crosses folders, `*` does not.
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::sync::Arc;
 
+/// Compiled once, shared by its clones.
 #[derive(Debug, Clone, Default)]
 pub struct PathGlobs {
     patterns: Vec<String>,
-    full: Option<GlobSet>,
+    full: Option<Arc<GlobSet>>,
     full_index: Vec<usize>,
-    base: Option<GlobSet>,
+    base: Option<Arc<GlobSet>>,
     base_index: Vec<usize>,
 }
 
@@ -42,8 +44,8 @@ impl PathGlobs {
                 out.base_index.push(i);
             }
         }
-        out.full = Some(full.build().map_err(|e| (0, e.to_string()))?);
-        out.base = Some(base.build().map_err(|e| (0, e.to_string()))?);
+        out.full = Some(Arc::new(full.build().map_err(|e| (0, e.to_string()))?));
+        out.base = Some(Arc::new(base.build().map_err(|e| (0, e.to_string()))?));
         Ok(out)
     }
 

@@ -134,8 +134,15 @@ pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
         .filter(|u| !u.folder.is_empty())
         .map(|u| u.folder.as_str())
         .collect();
-    for (path, text) in texts {
-        let found = detect::identify_cached(&path, &text);
+    // identifying a text is the costly part: the texts are identified in parallel
+    let identified: Vec<_> = {
+        use rayon::prelude::*;
+        texts
+            .par_iter()
+            .map(|(path, text)| detect::identify_cached(path, text))
+            .collect()
+    };
+    for ((path, text), found) in texts.into_iter().zip(identified) {
         let folder = roles::parent(&path);
         let own_folder = folder == unit.folder;
         let mut covers = licence_scope(&path, unit);

@@ -516,6 +516,23 @@ fn jurisdictions(
 }
 
 /// The usual components' default globs, used when a component of that name gives no `paths`.
+/// [`default_component_paths`], compiled once per run.
+pub fn default_component_globs(name: &str) -> Option<PathGlobs> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static CACHE: LazyLock<Mutex<HashMap<String, PathGlobs>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let paths = default_component_paths(name)?;
+    if let Some(g) = CACHE.lock().ok().and_then(|c| c.get(name).cloned()) {
+        return Some(g);
+    }
+    let g = PathGlobs::new(paths).unwrap_or_default();
+    if let Ok(mut c) = CACHE.lock() {
+        c.insert(name.to_string(), g.clone());
+    }
+    Some(g)
+}
+
 pub fn default_component_paths(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
         "weights" => crate::repo::roles::WEIGHT_GLOBS,
@@ -555,8 +572,8 @@ fn components(
         let c = comp.get_ref();
         let paths = match &c.paths {
             Some(p) if !p.is_empty() => globs(p, errors, err),
-            _ => match default_component_paths(name.get_ref()) {
-                Some(d) => PathGlobs::new(d).unwrap_or_default(),
+            _ => match default_component_globs(name.get_ref()) {
+                Some(d) => d,
                 None => {
                     errors.push(err(
                         Some(name.span()),

@@ -261,13 +261,9 @@ pub fn witnesses(path: &str, notes: &[Note]) -> Vec<(&'static str, Witness)> {
     out
 }
 
-/// Adds the model-file facts of every release unit (the one call `facts::build` makes).
-pub fn add_facts(facts: &mut Facts, extra_safe: &[String]) {
-    let opts = Options {
-        extra_safe: extra_safe.to_vec(),
-        ..Options::default()
-    };
-    for (path, notes) in inspect_files(&facts.files, &opts) {
+/// Adds the model-file facts found by [`inspect_files`] to their release units.
+pub fn add_facts(facts: &mut Facts, inspected: Vec<(String, Vec<Note>)>) {
+    for (path, notes) in inspected {
         let u = facts.unit_of(&path);
         for (fact, w) in witnesses(&path, &notes) {
             facts.units[u]

@@ -58,14 +58,53 @@ pub const REFERENCE_IDS: &[&str] = &[
 /// One reference text (an SPDX licence, or a variant of one).
 struct Reference {
     id: &'static str,
+    text: &'static str,
+    /// Runs of letters and digits in the text: close to the length of its words, known
+    /// without building them, so that most references are ruled out for free.
+    approx_len: usize,
+    /// The words, built on first use (building all of them was most of a run's licence work).
+    words: OnceLock<RefWords>,
+    ngrams: OnceLock<TextData>,
+}
+
+struct RefWords {
     /// Words of the text, normalised (see [`words`]).
     words: Vec<String>,
     /// Distinct words, for a cheap first filter.
     vocab: std::collections::HashSet<String>,
     /// Words naming the licence: replacing one makes another licence.
     names: Vec<String>,
-    text: String,
-    ngrams: OnceLock<TextData>,
+}
+
+impl Reference {
+    fn words(&self) -> &RefWords {
+        self.words.get_or_init(|| {
+            let words = core(self.id, words(self.text));
+            RefWords {
+                vocab: words.iter().cloned().collect(),
+                words,
+                names: name_words(self.id),
+            }
+        })
+    }
+
+    fn ngrams(&self) -> &TextData {
+        self.ngrams.get_or_init(|| TextData::new(self.text))
+    }
+}
+
+/// Runs of letters and digits.
+fn approx_words(text: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let w = c.is_alphanumeric();
+        if w && !in_word {
+            n += 1;
+        }
+        in_word = w;
+    }
+    n
 }
 
 fn spdx_text(id: &str) -> Option<&'static str> {
@@ -78,12 +117,12 @@ fn references() -> &'static [Reference] {
         let mut out = Vec::new();
         for id in REFERENCE_IDS {
             let Some(text) = spdx_text(id) else { continue };
-            out.push(reference(id, text.to_string()));
+            out.push(reference(id, text));
             // the most common Apache-2.0 LICENSE has no appendix (without this variant it
             // scores best as Pixar)
             if *id == "Apache-2.0" {
                 if let Some(cut) = text.find("APPENDIX: How to apply") {
-                    out.push(reference(id, text[..cut].to_string()));
+                    out.push(reference(id, &text[..cut]));
                 }
             }
         }
@@ -116,16 +155,12 @@ fn core(id: &str, mut w: Vec<String>) -> Vec<String> {
     w
 }
 
-fn reference(id: &'static str, text: String) -> Reference {
-    let w = core(id, words(&text));
-    let vocab = w.iter().cloned().collect();
-    let names = name_words(id);
+fn reference(id: &'static str, text: &'static str) -> Reference {
     Reference {
         id,
-        words: w,
-        vocab,
-        names,
         text,
+        approx_len: approx_words(text),
+        words: OnceLock::new(),
         ngrams: OnceLock::new(),
     }
 }
@@ -166,9 +201,14 @@ fn name_words(id: &str) -> Vec<String> {
 /// Lines that hold a copyright statement, removed before comparing: they differ in every
 /// copy of a licence.
 fn is_copyright_line(line: &str) -> bool {
-    let l = line
-        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*' | '/' | '-' | '>'))
-        .to_lowercase();
+    let l = line.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '#' | '*' | '/' | '-' | '>')
+    });
+    // most lines are ruled out by their first character, before lowering the case
+    if !l.starts_with(['c', 'C', '(', '©', 'a', 'A']) {
+        return false;
+    }
+    let l = l.to_lowercase();
     let rest = if let Some(r) = l.strip_prefix("copyright") {
         r
     } else if let Some(r) = l.strip_prefix("(c)").or_else(|| l.strip_prefix('©')) {
@@ -191,28 +231,39 @@ fn is_copyright_line(line: &str) -> bool {
 /// Words of a text for comparison: lower case, letters and digits only, copyright lines and
 /// bracketed placeholders left out, spelling variants folded.
 pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut cleaned = String::new();
     for line in text.lines() {
         if is_copyright_line(line) {
             continue;
         }
-        let mut cleaned = String::with_capacity(line.len());
         let mut depth = 0usize;
-        for c in line.chars() {
-            match c {
-                '<' | '[' => depth += 1,
-                '>' | ']' if depth > 0 => depth -= 1,
-                _ if depth > 0 => {}
-                _ => cleaned.push(c),
+        if line.contains(['<', '[']) {
+            cleaned.clear();
+            for c in line.chars() {
+                match c {
+                    '<' | '[' => depth += 1,
+                    '>' | ']' if depth > 0 => depth -= 1,
+                    _ if depth > 0 => {}
+                    _ => cleaned.push(c),
+                }
             }
         }
         // an unclosed bracket: keep the line as it is
-        let line = if depth > 0 { line } else { &cleaned };
+        let line = if depth > 0 || !line.contains(['<', '[']) {
+            line
+        } else {
+            &cleaned
+        };
         for w in line
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
-            let w = w.to_lowercase();
+            let w = if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_lowercase()
+            };
             let w = match w.as_str() {
                 "licence" => "license".to_string(),
                 "licences" => "licenses".to_string(),
@@ -366,11 +417,12 @@ const RESTRICTING: &[&str] = &[
 fn verify(text: &[String], r: &Reference) -> Option<f32> {
     let cut = core(r.id, text.to_vec());
     let text = &cut[..];
-    let len = r.words.len();
+    let RefWords { words, names, .. } = r.words();
+    let len = words.len();
     let budget = 3 + len / 200;
     // leading words (a title, "This project is licensed under ...") and trailing ones (a
     // pointer to other files) are allowed when they restrict nothing
-    let ops = diff(&r.words, text, budget + 2 * EXTRA + 12)?;
+    let ops = diff(words, text, budget + 2 * EXTRA + 12)?;
     let mut i = 0;
     let mut lead_ins = Vec::new();
     let mut lead_del = 0;
@@ -379,7 +431,7 @@ fn verify(text: &[String], r: &Reference) -> Option<f32> {
             Op::Ins(j) => lead_ins.push(text[j].as_str()),
             Op::Del(j) => {
                 // a missing title is fine; a replaced name is not
-                if r.names.contains(&r.words[j]) && !lead_ins.is_empty() {
+                if names.contains(&words[j]) && !lead_ins.is_empty() {
                     return None;
                 }
                 lead_del += 1;
@@ -408,7 +460,7 @@ fn verify(text: &[String], r: &Reference) -> Option<f32> {
         let dels: Vec<&str> = hunk
             .iter()
             .filter_map(|o| match o {
-                Op::Del(j) => Some(r.words[*j].as_str()),
+                Op::Del(j) => Some(words[*j].as_str()),
                 _ => None,
             })
             .collect();
@@ -419,7 +471,7 @@ fn verify(text: &[String], r: &Reference) -> Option<f32> {
                 _ => None,
             })
             .collect();
-        if !ins.is_empty() && dels.iter().any(|d| r.names.iter().any(|n| n == d)) {
+        if !ins.is_empty() && dels.iter().any(|d| names.iter().any(|n| n == d)) {
             return None;
         }
         if ins.iter().any(|w| RESTRICTING.contains(w)) && ins.len() > dels.len() {
@@ -446,39 +498,20 @@ pub fn identify_spdx(text: &str) -> Option<Identified> {
     if w.len() < 20 {
         return None;
     }
-    let mut candidates: Vec<(&Reference, f32)> = near_references(&w, 0.8..=1.3, 0.9)
-        .map(|r| (r, 0.0))
-        .collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    // one candidate: the word-by-word check alone decides (askalono's n-gram score would only
-    // rank it, and building it costs more than the check)
-    if candidates.len() == 1 {
-        let r = candidates[0].0;
-        return verify(&w, r).map(|sim| Identified {
-            id: r.id.to_string(),
-            confidence: sim.clamp(0.0, 1.0),
-        });
-    }
-    let data = TextData::new(text);
-    for c in candidates.iter_mut() {
-        let ng = c.0.ngrams.get_or_init(|| TextData::new(&c.0.text));
-        c.1 = ng.match_score(&data);
-    }
-    candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
-    for (r, score) in candidates {
-        if score < 0.75 {
-            break;
-        }
+    // each near reference is checked word by word and the closest one kept: the diff is
+    // bounded by a small edit budget, so this costs less than building n-gram profiles
+    let mut best: Option<(&Reference, f32)> = None;
+    for r in near_references(&w, 0.8..=1.3, 0.9) {
         if let Some(sim) = verify(&w, r) {
-            return Some(Identified {
-                id: r.id.to_string(),
-                confidence: ((score + sim) / 2.0).clamp(0.0, 1.0),
-            });
+            if best.is_none_or(|(_, b)| sim > b) {
+                best = Some((r, sim));
+            }
         }
     }
-    None
+    best.map(|(r, sim)| Identified {
+        id: r.id.to_string(),
+        confidence: sim.clamp(0.0, 1.0),
+    })
 }
 
 /// The references worth scoring against a text's words: a length within `ratio` of the
@@ -489,13 +522,20 @@ fn near_references<'a>(
     share: f32,
 ) -> impl Iterator<Item = &'static Reference> + 'a {
     let vocab: std::collections::HashSet<&str> = w.iter().map(String::as_str).collect();
+    // the approximate length rules out most references before their words are built: the
+    // words leave out copyright lines, placeholders and Creative Commons' preamble, so the
+    // approximation is allowed twice the range
+    let loose = ratio.start() / 2.0..=ratio.end() * 2.0;
     references().iter().filter(move |r| {
-        ratio.contains(&(w.len() as f32 / r.words.len() as f32))
-            && r.vocab
-                .iter()
-                .filter(|x| vocab.contains(x.as_str()))
-                .count() as f32
-                >= share * r.vocab.len() as f32
+        if !loose.contains(&(w.len() as f32 / r.approx_len.max(1) as f32)) {
+            return false;
+        }
+        let RefWords {
+            words, vocab: rv, ..
+        } = r.words();
+        ratio.contains(&(w.len() as f32 / words.len() as f32))
+            && rv.iter().filter(|x| vocab.contains(x.as_str())).count() as f32
+                >= share * rv.len() as f32
     })
 }
 
@@ -508,7 +548,7 @@ pub fn resembles(text: &str) -> Option<(&'static str, f32)> {
     let data = TextData::new(text);
     let mut best: Option<(&'static str, f32)> = None;
     for r in near_references(&w, 0.5..=2.0, 0.6) {
-        let ng = r.ngrams.get_or_init(|| TextData::new(&r.text));
+        let ng = r.ngrams();
         let score = ng.match_score(&data);
         if score >= 0.6 && best.is_none_or(|(_, b)| score > b) {
             best = Some((r.id, score));
@@ -570,6 +610,11 @@ mod tests {
     #[test]
     fn references_load() {
         assert!(references().len() >= REFERENCE_IDS.len());
+        // the approximate length may be off by at most half either way (see near_references)
+        for r in references() {
+            let ratio = r.words().words.len() as f32 / r.approx_len as f32;
+            assert!((0.5..=2.0).contains(&ratio), "{}: {ratio}", r.id);
+        }
     }
 
     #[test]
@@ -597,14 +642,14 @@ mod tests {
         let w = words(&text);
         for r in references() {
             let data = TextData::new(&text);
-            let score = TextData::new(&r.text).match_score(&data);
+            let score = TextData::new(r.text).match_score(&data);
             if score > 0.5 {
-                let ops = diff(&r.words, &w, 400);
+                let ops = diff(&r.words().words, &w, 400);
                 let hunks: Vec<String> = ops
                     .map(|ops| {
                         ops.iter()
                             .filter_map(|o| match o {
-                                Op::Del(j) => Some(format!("-{}", r.words[*j])),
+                                Op::Del(j) => Some(format!("-{}", r.words().words[*j])),
                                 Op::Ins(j) => Some(format!("+{}", w[*j])),
                                 Op::Same => None,
                             })

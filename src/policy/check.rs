@@ -16,12 +16,71 @@ use regex::{Regex, RegexBuilder};
 use schemars::JsonSchema;
 use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::cell::Cell;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A regular expression, case-insensitive unless it says `(?-i)`; `^` and `$` match at line
 /// starts and ends.
+///
+/// Its syntax is checked when the rule is read; the built-in rules' patterns are compiled on
+/// first use (most rules of a run never reach their pattern, and compiling all of them was the
+/// largest part of start-up), users' patterns at once, so that a pattern too large to compile
+/// is reported at its key.
 #[derive(Debug, Clone)]
-pub struct Pattern(pub Regex);
+pub struct Pattern {
+    source: String,
+    compiled: OnceLock<Regex>,
+}
+
+thread_local! {
+    /// Whether patterns read on this thread are compiled when first used (the built-in rules,
+    /// whose patterns a test compiles) instead of when read.
+    static LAZY_PATTERNS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Reads rules with `f`, compiling their patterns only when first used.
+pub(crate) fn with_lazy_patterns<T>(f: impl FnOnce() -> T) -> T {
+    let before = LAZY_PATTERNS.with(|l| l.replace(true));
+    let out = f();
+    LAZY_PATTERNS.with(|l| l.set(before));
+    out
+}
+
+/// Compiles a pattern; the same source (several rules share theirs) is compiled once a run.
+fn compile(source: &str) -> Result<Regex, regex::Error> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static SEEN: LazyLock<Mutex<HashMap<String, Regex>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Some(re) = SEEN.lock().ok().and_then(|m| m.get(source).cloned()) {
+        return Ok(re);
+    }
+    let re = RegexBuilder::new(source)
+        .case_insensitive(true)
+        .multi_line(true)
+        .size_limit(1 << 20)
+        .build()?;
+    if let Ok(mut m) = SEEN.lock() {
+        m.insert(source.to_string(), re.clone());
+    }
+    Ok(re)
+}
+
+impl Pattern {
+    /// The compiled expression. A built-in pattern that does not compile (a test guards
+    /// against it) matches nothing.
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            compile(&self.source).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("valid"))
+        })
+    }
+
+    /// The expression as written, with spaces widened (see [`spaces_match_whitespace`]).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
 
 /// A space in a pattern matches any run of whitespace, line breaks included: Markdown wraps
 /// sentences across lines. Spaces inside `[...]` and escaped spaces stay literal.
@@ -57,14 +116,21 @@ pub fn spaces_match_whitespace(pattern: &str) -> String {
 
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = spaces_match_whitespace(&String::deserialize(d)?);
-        RegexBuilder::new(&s)
-            .case_insensitive(true)
-            .multi_line(true)
-            .size_limit(1 << 20)
-            .build()
-            .map(Pattern)
-            .map_err(|e| de::Error::custom(format!("invalid regular expression: {e}")))
+        let source = spaces_match_whitespace(&String::deserialize(d)?);
+        let invalid =
+            |e: &dyn fmt::Display| de::Error::custom(format!("invalid regular expression: {e}"));
+        let compiled = OnceLock::new();
+        if LAZY_PATTERNS.with(Cell::get) {
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .multi_line(true)
+                .build()
+                .parse(&source)
+                .map_err(|e| invalid(&e))?;
+        } else {
+            let _ = compiled.set(compile(&source).map_err(|e| invalid(&e))?);
+        }
+        Ok(Pattern { source, compiled })
     }
 }
 
@@ -747,7 +813,9 @@ fn eval_front_matter(f: &FrontMatterCheck, cx: &Ctx) -> Outcome {
         for (value, span) in node.texts() {
             let ok = f.equals.as_ref().is_none_or(|e| e == &value)
                 && f.one_of.as_ref().is_none_or(|set| set.contains(&value))
-                && f.matches.as_ref().is_none_or(|p| p.0.is_match(&value));
+                && f.matches
+                    .as_ref()
+                    .is_none_or(|p| p.regex().is_match(&value));
             let w = Witness::span(&d.path, span)
                 .var("value", value.clone())
                 .var("key", f.key.clone());
@@ -862,7 +930,7 @@ fn eval_text(t: &TextCheck, cx: &Ctx) -> Outcome {
             }
         };
         for r in ranges {
-            if let Some(m) = t.pattern.0.find(&d.text[r.clone()]) {
+            if let Some(m) = t.pattern.regex().find(&d.text[r.clone()]) {
                 found.push(
                     Witness::span(&d.path, r.start + m.start()..r.start + m.end())
                         .var("value", m.as_str().to_string()),

@@ -24,8 +24,14 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, Vec<PackError>> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
-        for (file, text) in BUILTIN_RULES {
-            match rule::parse(file, text, true) {
+        use rayon::prelude::*;
+        // reading the rule files is a measurable part of start-up: they are read in parallel
+        let parsed: Vec<_> = BUILTIN_RULES
+            .par_iter()
+            .map(|(file, text)| check::with_lazy_patterns(|| rule::parse(file, text, true)))
+            .collect();
+        for p in parsed {
+            match p {
                 Ok(r) => set.rules.extend(r),
                 Err(e) => errors.extend(e),
             }
@@ -198,86 +204,111 @@ pub fn evaluate_with_ignored(
     policy: &Policy,
     only: Option<&str>,
 ) -> (Vec<Finding>, Vec<(String, String)>) {
-    let mut ignored = Vec::new();
-    let mut findings = Vec::new();
+    use rayon::prelude::*;
     let repo_mode = repository_mode(facts);
-    for (ui, unit) in facts.units.iter().enumerate() {
-        for rule in &rules.rules {
-            if only.is_some_and(|o| o != rule.id()) {
-                continue;
-            }
-            let repository = rule.def.scope == RuleScope::Repository;
-            if repository && ui != 0 || !repository && !unit.is_model {
-                continue;
-            }
-            let mode = if repository { repo_mode } else { unit.mode };
-            if !rule.def.modes.contains(&mode) {
-                continue;
-            }
-            let setting = policy.rules.get(rule.id());
-            let level = match setting.and_then(|s| s.level) {
-                Some(LevelSetting::Off) => continue,
-                Some(LevelSetting::Level(l)) => l,
-                None => match rule.level(mode) {
-                    Some(l) => l,
-                    None => continue,
-                },
-            };
-            let cx = Ctx {
-                facts,
-                unit,
-                mode,
-                repository,
-            };
-            if let Some(when) = &rule.def.when {
-                if !when.eval(&cx).holds {
-                    continue;
-                }
-            }
-            let out = rule.def.check.eval(&cx);
-            if out.holds {
-                continue;
-            }
-            let at = if out.at.is_empty() {
-                vec![cx.unit_anchor()]
-            } else {
-                out.at
-            };
-            let mut seen = BTreeSet::new();
-            for w in at {
-                let key = (
-                    w.path.clone(),
-                    w.range.clone().map(|r| (r.start, r.end)),
-                    w.region.clone(),
-                    w.get("reason").map(str::to_string),
-                );
-                if !seen.insert(key) {
-                    continue;
-                }
-                // a fact may lower its rule's default level at one place (`level` var)
-                let level = match (setting.and_then(|s| s.level), w.get("level")) {
-                    (None, Some(cap)) => match LevelSetting::parse(cap) {
-                        Ok(LevelSetting::Level(cap)) => level.min(cap),
-                        _ => level,
-                    },
-                    _ => level,
-                };
-                let f = finding(rule, level, facts, unit, mode, w);
-                if let (Some(s), Some(p)) = (setting, f.path.as_deref()) {
-                    if s.ignore.is_match(p) {
-                        ignored.push((f.rule.clone(), p.to_string()));
-                        continue;
-                    }
-                }
-                findings.push(f);
-            }
-        }
+    let pairs: Vec<(usize, &Rule)> = (0..facts.units.len())
+        .flat_map(|ui| rules.rules.iter().map(move |r| (ui, r)))
+        .filter(|(_, r)| only.is_none_or(|o| o == r.id()))
+        .collect();
+    // rules are independent: they run in parallel (a rule's first run compiles its patterns)
+    let per_rule: Vec<RuleOutcome> = pairs
+        .par_iter()
+        .map(|&(ui, rule)| evaluate_rule(rule, ui, facts, policy, repo_mode))
+        .collect();
+    let mut findings = Vec::new();
+    let mut ignored = Vec::new();
+    for (f, i) in per_rule {
+        findings.extend(f);
+        ignored.extend(i);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| {
         a.rule == b.rule && a.path == b.path && a.region == b.region && a.message == b.message
     });
     number_fingerprints(&mut findings);
+    (findings, ignored)
+}
+
+/// A rule's findings on one unit, and the (rule, path) pairs its `ignore` globs hid.
+type RuleOutcome = (Vec<Finding>, Vec<(String, String)>);
+
+/// One rule on one release unit: its findings, and those a per-rule `ignore` glob hid.
+fn evaluate_rule(
+    rule: &Rule,
+    ui: usize,
+    facts: &Facts,
+    policy: &Policy,
+    repo_mode: Mode,
+) -> RuleOutcome {
+    let none = || (Vec::new(), Vec::new());
+    let unit = &facts.units[ui];
+    let mut findings = Vec::new();
+    let mut ignored = Vec::new();
+    let repository = rule.def.scope == RuleScope::Repository;
+    if repository && ui != 0 || !repository && !unit.is_model {
+        return none();
+    }
+    let mode = if repository { repo_mode } else { unit.mode };
+    if !rule.def.modes.contains(&mode) {
+        return none();
+    }
+    let setting = policy.rules.get(rule.id());
+    let level = match setting.and_then(|s| s.level) {
+        Some(LevelSetting::Off) => return none(),
+        Some(LevelSetting::Level(l)) => l,
+        None => match rule.level(mode) {
+            Some(l) => l,
+            None => return none(),
+        },
+    };
+    let cx = Ctx {
+        facts,
+        unit,
+        mode,
+        repository,
+    };
+    if let Some(when) = &rule.def.when {
+        if !when.eval(&cx).holds {
+            return none();
+        }
+    }
+    let out = rule.def.check.eval(&cx);
+    if out.holds {
+        return none();
+    }
+    let at = if out.at.is_empty() {
+        vec![cx.unit_anchor()]
+    } else {
+        out.at
+    };
+    let mut seen = BTreeSet::new();
+    for w in at {
+        let key = (
+            w.path.clone(),
+            w.range.clone().map(|r| (r.start, r.end)),
+            w.region.clone(),
+            w.get("reason").map(str::to_string),
+        );
+        if !seen.insert(key) {
+            continue;
+        }
+        // a fact may lower its rule's default level at one place (`level` var)
+        let level = match (setting.and_then(|s| s.level), w.get("level")) {
+            (None, Some(cap)) => match LevelSetting::parse(cap) {
+                Ok(LevelSetting::Level(cap)) => level.min(cap),
+                _ => level,
+            },
+            _ => level,
+        };
+        let f = finding(rule, level, facts, unit, mode, w);
+        if let (Some(s), Some(p)) = (setting, f.path.as_deref()) {
+            if s.ignore.is_match(p) {
+                ignored.push((f.rule.clone(), p.to_string()));
+                continue;
+            }
+        }
+        findings.push(f);
+    }
     (findings, ignored)
 }
 
@@ -396,5 +427,25 @@ mod tests {
     fn builtin_rules_load() {
         let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{:#?}", e));
         assert!(!set.rules.is_empty());
+    }
+
+    #[test]
+    fn builtin_patterns_compile() {
+        // `builtin` compiles patterns on first use; read eagerly, every one must compile
+        for (file, text) in BUILTIN_RULES {
+            if let Err(e) = rule::parse(file, text, true) {
+                panic!("{file}: {e:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_pattern_too_large_is_reported_when_read() {
+        let text = "id = \"x/y\"\nfamily = \"transparency\"\nmodes = [\"open\"]\nlevel = \"error\"\nguidance = [\"G6\"]\nsummary = \"s\"\nmessage = \"m\"\nhelp = \"h\"\nwhen = { document = { kind = \"card\" } }\ncheck = { text = { pattern = \"\\\\w{1000}{1000}\" } }\n";
+        let err = rule::parse("pack.toml", text, false).expect_err("too large");
+        assert!(
+            format!("{err:?}").contains("invalid regular expression"),
+            "{err:?}"
+        );
     }
 }

@@ -356,10 +356,12 @@ pub fn parse(file: &str, text: &str, builtin: bool) -> Result<Vec<Rule>, Vec<Pac
         message,
         help,
     };
-    let is_pack = match text.parse::<toml::Table>() {
-        Ok(t) => t.contains_key("rule") || t.contains_key("pack"),
-        Err(e) => return Err(vec![err(e.span(), e.message().to_string(), None)]),
-    };
+    // the built-in rules are one rule per file; a user's file may be a pack
+    let is_pack = !builtin
+        && match text.parse::<toml::Table>() {
+            Ok(t) => t.contains_key("rule") || t.contains_key("pack"),
+            Err(e) => return Err(vec![err(e.span(), e.message().to_string(), None)]),
+        };
     let defs: Vec<RuleDef> = if is_pack {
         match toml::from_str::<PackDef>(text) {
             Ok(p) => p.rule,

@@ -158,7 +158,39 @@ fn build(parts: &[&[&str]]) -> Regex {
 }
 
 static SECRETS_ONLY: LazyLock<Regex> = LazyLock::new(|| build(&[SECRET_PATTERNS]));
+static PERSONAL_ONLY: LazyLock<Regex> = LazyLock::new(|| build(&[PERSONAL_PATTERNS]));
 static EVERYTHING: LazyLock<Regex> = LazyLock::new(|| build(&[SECRET_PATTERNS, PERSONAL_PATTERNS]));
+
+/// Every secret pattern's match holds one of these (`secret` in any case): a text without
+/// any of them holds no secret, which a literal search tells much faster than the patterns.
+const SECRET_HINTS: &[&str] = &[
+    "-----BEGIN",
+    "://",
+    "sk-",
+    "hf_",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "AIza",
+    "xoxa-",
+    "xoxb-",
+    "xoxp-",
+    "xoxr-",
+    "xoxs-",
+    "AKIA",
+    "ASIA",
+];
+
+/// The hints as one expression (the regex crate's literal search measured about eight times
+/// faster here than an Aho-Corasick automaton folding case for every literal).
+static HINTS: LazyLock<Regex> = LazyLock::new(|| {
+    let literals: Vec<String> = SECRET_HINTS.iter().map(|h| regex::escape(h)).collect();
+    Regex::new(&format!("{}|(?i:secret)", literals.join("|"))).expect("the hints are valid")
+});
 
 /// Dispatches one candidate match to its validator, by its shape.
 fn validate(text: &[u8], s: usize, e: usize, wanted: Wanted, out: &mut Vec<Found>) {
@@ -212,12 +244,16 @@ fn validate(text: &[u8], s: usize, e: usize, wanted: Wanted, out: &mut Vec<Found
 
 /// Finds and validates everything in `text` (one window). Offsets are in `text`.
 pub fn detect(text: &[u8], wanted: Wanted) -> Vec<Found> {
-    let re: &Regex = if wanted.personal {
-        &EVERYTHING
-    } else {
-        &SECRETS_ONLY
-    };
     let mut out = Vec::new();
+    // without a hint no secret pattern can match, and the union of the patterns finds what
+    // the personal-data patterns alone find
+    let secrets = wanted.secrets && HINTS.is_match(text);
+    let re: &Regex = match (wanted.personal, secrets) {
+        (true, true) => &EVERYTHING,
+        (true, false) => &PERSONAL_ONLY,
+        (false, true) => &SECRETS_ONLY,
+        (false, false) => return out,
+    };
     for m in re.find_iter(text) {
         validate(text, m.start(), m.end(), wanted, &mut out);
     }
@@ -240,15 +276,19 @@ impl Tracker {
         if to <= self.offset {
             return;
         }
-        for &b in &window[self.offset - base..to - base] {
-            if b == b'\n' {
-                self.line += 1;
+        let bytes = &window[self.offset - base..to - base];
+        // lines are counted with memchr (this runs over every byte scanned); characters only
+        // after the last line break, where the column is
+        let tail = match memchr::memrchr(b'\n', bytes) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', &bytes[..=last]).count();
                 self.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                // a new character (UTF-8 continuation bytes do not count)
-                self.column += 1;
+                &bytes[last + 1..]
             }
-        }
+            None => bytes,
+        };
+        // a new character at each byte that is not a UTF-8 continuation byte
+        self.column += tail.iter().filter(|b| **b & 0xC0 != 0x80).count();
         self.offset = to;
     }
 }
@@ -276,7 +316,9 @@ fn is_binary(head: &[u8]) -> bool {
 /// Scans a stream of at most `limit` bytes, window by window.
 pub fn scan_reader<R: Read>(mut r: R, limit: u64, wanted: Wanted) -> std::io::Result<Scanned> {
     let mut out = Scanned::default();
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK * 2);
+    // the buffer grows with what is read: most files are far smaller than a chunk, and
+    // zeroing a chunk for each of them cost more than scanning them
+    let mut buf: Vec<u8> = Vec::new();
     let mut base = 0usize; // file offset of buf[0]
     let mut accept_from = 0usize; // file offset from which hits are new
     let mut read_total: u64 = 0;
@@ -288,18 +330,7 @@ pub fn scan_reader<R: Read>(mut r: R, limit: u64, wanted: Wanted) -> std::io::Re
     let mut first = true;
     loop {
         let want = (CHUNK as u64).min(limit - read_total) as usize;
-        let old = buf.len();
-        buf.resize(old + want, 0);
-        let mut got = 0;
-        while got < want {
-            match r.read(&mut buf[old + got..old + want]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        buf.truncate(old + got);
+        let got = r.by_ref().take(want as u64).read_to_end(&mut buf)?;
         read_total += got as u64;
         if first {
             first = false;
@@ -521,10 +552,9 @@ fn declared_and_handled(facts: &Facts, unit: &Unit) -> bool {
     })
 }
 
-/// Scans the file set and adds the facts `privacy.personal-data` and `security.secret`, and an
+/// Adds the scan report's facts `privacy.personal-data` and `security.secret`, and an
 /// `input.problem` (at level info) for each file scanned only in part.
-pub fn add_facts(facts: &mut Facts, settings: &ScanSettings) {
-    let report = scan_file_set(&facts.files, facts, settings);
+pub fn add_facts(facts: &mut Facts, report: ScanReport) {
     let handled: Vec<bool> = facts
         .units
         .iter()
@@ -585,6 +615,42 @@ pub fn add_facts(facts: &mut Facts, settings: &ScanSettings) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_secret_pattern_needs_a_hint() {
+        // each pattern, with its hint literals taken out, can no longer match: the gate in
+        // `detect` never hides a secret
+        let samples = [
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "https://user:pa55word@db.example.org/x",
+            "AWS_SECRET_ACCESS_KEY = wJalrXUtnFEMIK7MDENGbPxRfiCYzq8ZrT2vLw9X",
+            "SecretAccessKey: wJalrXUtnFEMIK7MDENGbPxRfiCYzq8ZrT2vLw9X",
+        ];
+        let union = build(&[SECRET_PATTERNS]);
+        for sample in samples {
+            assert!(union.is_match(sample.as_bytes()), "{sample}");
+            assert!(HINTS.is_match(sample.as_bytes()), "{sample}");
+        }
+        for p in [
+            "sk-",
+            "hf_",
+            "ghp_",
+            "github_pat_",
+            "glpat-",
+            "AIza",
+            "xoxb-",
+            "AKIA",
+            "ASIA",
+        ] {
+            let token = format!("{p}Q8ZrT2vLw9XkP3mN7bJd");
+            assert!(SECRETS_ONLY.is_match(token.as_bytes()) && HINTS.is_match(token.as_bytes()));
+        }
+        // without hints, no pattern matches
+        let plain =
+            "the user:password@host note and a key wJalrXUtnFEMIK7MDENGbPxRfiCYzq8ZrT2vLw9X";
+        assert!(!HINTS.is_match(plain.as_bytes()) && !SECRETS_ONLY.is_match(plain.as_bytes()));
+        assert!(detect(plain.as_bytes(), Wanted::SECRETS).is_empty());
+    }
 
     #[test]
     fn windows_keep_lines_and_columns() {
