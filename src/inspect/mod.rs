@@ -187,10 +187,16 @@ fn open(files: &FileSet, path: &str, cap: u64) -> io::Result<Box<dyn Input>> {
 
 /// Inspects every model file of the set, in parallel.
 pub fn inspect_files(files: &FileSet, opts: &Options) -> Vec<(String, Vec<Note>)> {
-    files
+    let mut planned: Vec<_> = files
         .entries
-        .par_iter()
+        .iter()
         .filter_map(|e| format_of(&e.path).map(|f| (e, f)))
+        .collect();
+    // largest first, one file per piece of work (see `scan::scan_file_set`)
+    planned.sort_by_key(|p| std::cmp::Reverse(p.0.size));
+    let mut out: Vec<(String, Vec<Note>)> = planned
+        .into_par_iter()
+        .with_max_len(1)
         .map(|(e, f)| {
             let notes = match open(files, &e.path, opts.memory_cap) {
                 Ok(mut input) => inspect(f, input.as_mut(), e.size, opts),
@@ -203,7 +209,9 @@ pub fn inspect_files(files: &FileSet, opts: &Options) -> Vec<(String, Vec<Note>)
             (e.path.clone(), notes)
         })
         .filter(|(_, n)| !n.is_empty())
-        .collect()
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// Where in the file a note points, for messages: `byte 42`, `byte 42 of archive/data.pkl`.

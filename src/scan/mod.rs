@@ -487,10 +487,17 @@ pub struct ScanReport {
 
 /// Scans the file set in parallel: documents from memory, other files streamed from their source.
 pub fn scan_file_set(files: &FileSet, docs: &Facts, settings: &ScanSettings) -> ScanReport {
-    let results: Vec<(Option<FileScan>, Option<Problem>)> = files
+    // the files to scan, largest first, each its own piece of work: with rayon's default
+    // splitting, a run of large files next to each other in path order went to one thread
+    let mut planned: Vec<(&Entry, (Wanted, Place))> = files
         .entries
-        .par_iter()
+        .iter()
         .filter_map(|e| plan(e, settings).map(|p| (e, p)))
+        .collect();
+    planned.sort_by_key(|p| std::cmp::Reverse(p.0.size));
+    let results: Vec<(Option<FileScan>, Option<Problem>)> = planned
+        .into_par_iter()
+        .with_max_len(1)
         .map(|(e, (wanted, place))| {
             let scanned = if let Some(d) = docs.doc(&e.path) {
                 scan_reader(d.text.as_bytes(), settings.max_bytes, wanted)
@@ -530,6 +537,7 @@ pub fn scan_file_set(files: &FileSet, docs: &Facts, settings: &ScanSettings) -> 
         report.problems.extend(problem);
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     report
 }
 
