@@ -82,6 +82,7 @@ pub const FACTS: &[(&str, &str)] = &[
     ("weights.pickle-import", "a pickle imports a callable outside the safe allow-list, or one that cannot be named from its bytes (vars: global, module, name, opcode, offset, member, at)"),
     ("weights.malformed", "a weight file (pickle, zip archive, .npy, safetensors, GGUF) is truncated, corrupt, over a safety bound or a zip bomb (vars: detail, offset, member, at)"),
     ("weights.gguf-license", "a GGUF file's metadata declares a licence or a name (vars: license, name)"),
+    ("license.gguf-mismatch", "a GGUF file's embedded `general.license` names another licence than the release's texts and card (vars: value, file, found)"),
     ("weights.safe-format", "weight files in a format that cannot run code (safetensors, GGUF, ONNX)"),
     ("data.samples", "data sample files shipped with the release"),
     ("license.covers-closed", "a licence file whose scope (by its name or folder) is a component declared closed"),
@@ -391,6 +392,11 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     );
     facts.units = units;
     crate::inspect::add_facts(&mut facts, inspected);
+    for ui in 0..facts.units.len() {
+        for (name, w) in crate::openness::findings::gguf_licence_facts(&facts, &facts.units[ui]) {
+            facts.units[ui].add(name, w);
+        }
+    }
     crate::scan::add_facts(&mut facts, scanned);
     facts
 }

@@ -68,6 +68,70 @@ fn undeclared_in_card(facts: &Facts, unit: &Unit, ev: &Evidence) -> Option<Witne
 }
 
 /// Every licence fact of one release, as (fact name, witness).
+/// The licence texts that cover the weights, else the repository's.
+fn weights_texts(ev: &Evidence) -> Vec<&super::LicenceFile> {
+    let texts: Vec<_> = ev
+        .files
+        .iter()
+        .filter(|f| f.covers.iter().any(|c| c == "weights"))
+        .collect();
+    if texts.is_empty() {
+        ev.files.iter().filter(|f| f.repository).collect()
+    } else {
+        texts
+    }
+}
+
+/// GGUF files whose embedded `general.license` names another licence than the release's: a
+/// GGUF file travels alone (to llama.cpp, Ollama, other hubs), and its metadata is then all
+/// that says under which terms the weights are. Needs the model-file facts, so it runs after
+/// them. The release's licence: the identified texts that cover the weights (else the
+/// repository's), and the ids the card declares. A value no licence id matches is left alone.
+pub fn gguf_licence_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
+    let mut out = Vec::new();
+    let embedded: Vec<&Witness> = unit
+        .fact("weights.gguf-license")
+        .iter()
+        .filter(|w| w.get("license").is_some_and(|l| !l.trim().is_empty()))
+        .collect();
+    if embedded.is_empty() {
+        return out;
+    }
+    let ev = evidence(facts, unit);
+    let texts = weights_texts(&ev);
+    let mut release: Vec<(String, String)> = texts
+        .iter()
+        .filter_map(|f| f.id().map(|id| (id.to_string(), f.path.clone())))
+        .collect();
+    release.extend(
+        ev.declared
+            .iter()
+            .filter_map(|d| d.id.clone().map(|id| (id, d.path.clone()))),
+    );
+    let Some((first_id, first_path)) = release.first().cloned() else {
+        return out;
+    };
+    for w in embedded {
+        let (Some(path), Some(value)) = (w.path.as_deref(), w.get("license")) else {
+            continue;
+        };
+        let Some(id) = licenses::canonical(value) else {
+            continue;
+        };
+        if release.iter().any(|(r, _)| licenses::same_text(r, &id)) {
+            continue;
+        }
+        out.push((
+            "license.gguf-mismatch",
+            Witness::file(path)
+                .var("value", value.to_string())
+                .var("file", first_path.clone())
+                .var("found", describe(Some(&first_id))),
+        ));
+    }
+    out
+}
+
 pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     let mut out = Vec::new();
     if unit.license_docs.is_empty() && unit.cards.is_empty() {
@@ -121,15 +185,7 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
         let Some(id) = dcl.id.as_deref() else {
             continue;
         };
-        // the texts that cover the weights, else the repository's
-        let mut texts: Vec<_> = ev
-            .files
-            .iter()
-            .filter(|f| f.covers.iter().any(|c| c == "weights"))
-            .collect();
-        if texts.is_empty() {
-            texts = ev.files.iter().filter(|f| f.repository).collect();
-        }
+        let texts = weights_texts(&ev);
         let identified: Vec<_> = texts.iter().filter(|f| f.found.is_some()).collect();
         if identified.is_empty() {
             continue;
