@@ -49,21 +49,13 @@ pub fn load_policy(
     explicit: Option<&Path>,
 ) -> Result<(Policy, RuleSet, Vec<PackError>), RunError> {
     let policy = Policy::discover(root, explicit).map_err(RunError::Policy)?;
-    load_rules(root, policy)
-}
-
-/// Loads the rules a policy names.
-pub fn load_rules(
-    root: &Path,
-    policy: Policy,
-) -> Result<(Policy, RuleSet, Vec<PackError>), RunError> {
-    let (rules, broken) = rules_for(root, &policy)?;
+    let (rules, broken) = load_rules(root, &policy)?;
     Ok((policy, rules, broken))
 }
 
 /// The built-in rules and the packs a policy names; packs that do not load are returned
 /// beside them (they become findings).
-fn rules_for(root: &Path, policy: &Policy) -> Result<(RuleSet, Vec<PackError>), RunError> {
+fn load_rules(root: &Path, policy: &Policy) -> Result<(RuleSet, Vec<PackError>), RunError> {
     let mut rules = RuleSet::builtin().map_err(RunError::Pack)?;
     let mut broken = Vec::new();
     for (pack, _span) in &policy.packs {
@@ -139,12 +131,12 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
     };
     // the rules are read while the files are (neither needs the other)
     let (loaded, facts) = rayon::join(
-        || rules_for(root, &policy),
+        || load_rules(root, &policy),
         || facts::build(files, &policy, &ModeChoice { flag: opts.mode }),
     );
     let (rules, broken) = loaded?;
     let mut history_error = None;
-    let mut out = finish_facts(root, policy, rules, broken, facts, &mut |facts, policy| {
+    let mut out = finish(root, policy, rules, broken, facts, &mut |facts, policy| {
         let Some(g) = git.as_ref().filter(|_| opts.history) else {
             return;
         };
@@ -208,32 +200,6 @@ pub fn add_pack_errors(facts: &mut Facts, broken: &[PackError]) {
     }
 }
 
-/// Facts, findings and notes for a file set already gathered.
-pub fn finish(
-    root: &Path,
-    policy: Policy,
-    rules: RuleSet,
-    broken: Vec<PackError>,
-    files: FileSet,
-    mode: Option<Mode>,
-) -> Outcome {
-    finish_with(root, policy, rules, broken, files, mode, &mut |_, _| {})
-}
-
-/// [`finish`], with `extra` adding facts (history) before the rules run.
-pub fn finish_with(
-    root: &Path,
-    policy: Policy,
-    rules: RuleSet,
-    broken: Vec<PackError>,
-    files: FileSet,
-    mode: Option<Mode>,
-    extra: &mut dyn FnMut(&mut Facts, &Policy),
-) -> Outcome {
-    let facts = facts::build(files, &policy, &ModeChoice { flag: mode });
-    finish_facts(root, policy, rules, broken, facts, extra)
-}
-
 /// "a hybrid", "an open".
 fn with_article(word: &str) -> String {
     let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -244,8 +210,9 @@ fn with_article(word: &str) -> String {
     format!("{article} {word}")
 }
 
-/// [`finish_with`] for facts already built.
-fn finish_facts(
+/// Findings and notes for facts already built; `extra` adds facts (history) before the rules
+/// run.
+fn finish(
     root: &Path,
     policy: Policy,
     rules: RuleSet,

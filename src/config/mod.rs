@@ -515,32 +515,20 @@ fn jurisdictions(
     out
 }
 
-/// The usual components' default globs, used when a component of that name gives no `paths`.
-/// [`default_component_paths`], compiled once per run.
-pub fn default_component_globs(name: &str) -> Option<PathGlobs> {
-    use std::collections::HashMap;
-    use std::sync::{LazyLock, Mutex};
-    static CACHE: LazyLock<Mutex<HashMap<String, PathGlobs>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-    let paths = default_component_paths(name)?;
-    if let Some(g) = CACHE.lock().ok().and_then(|c| c.get(name).cloned()) {
-        return Some(g);
-    }
-    let g = PathGlobs::new(paths).unwrap_or_default();
-    if let Ok(mut c) = CACHE.lock() {
-        c.insert(name.to_string(), g.clone());
-    }
-    Some(g)
-}
-
-pub fn default_component_paths(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        "weights" => crate::repo::roles::WEIGHT_GLOBS,
-        "code" => &[
+/// The usual components and their default globs, used when a component of that name gives no
+/// `paths`.
+const DEFAULT_COMPONENTS: &[(&str, &[&str])] = &[
+    ("weights", crate::repo::roles::WEIGHT_GLOBS),
+    (
+        "code",
+        &[
             "*.py", "*.ipynb", "*.rs", "*.c", "*.cc", "*.cpp", "*.cu", "*.h", "*.hpp", "*.go",
             "*.java", "*.js", "*.ts", "*.jl", "*.sh", "*.swift", "*.kt",
         ],
-        "training-code" => &[
+    ),
+    (
+        "training-code",
+        &[
             "train*.py",
             "train*.sh",
             "training/**",
@@ -550,15 +538,38 @@ pub fn default_component_paths(name: &str) -> Option<&'static [&'static str]> {
             "fine_tune*.py",
             "sft*.py",
         ],
-        "training-data" => &[
+    ),
+    (
+        "training-data",
+        &[
             "data/**",
             "dataset/**",
             "datasets/**",
             "training_data/**",
             "train_data/**",
         ],
-        _ => return None,
-    })
+    ),
+];
+
+/// [`default_component_paths`], compiled once per run.
+pub fn default_component_globs(name: &str) -> Option<PathGlobs> {
+    use std::sync::LazyLock;
+    static COMPILED: LazyLock<Vec<PathGlobs>> = LazyLock::new(|| {
+        DEFAULT_COMPONENTS
+            .iter()
+            .map(|(_, paths)| PathGlobs::new(paths).unwrap_or_default())
+            .collect()
+    });
+    let i = DEFAULT_COMPONENTS.iter().position(|(n, _)| *n == name)?;
+    Some(COMPILED[i].clone())
+}
+
+/// The usual components' default globs, used when a component of that name gives no `paths`.
+pub fn default_component_paths(name: &str) -> Option<&'static [&'static str]> {
+    DEFAULT_COMPONENTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, paths)| *paths)
 }
 
 fn components(

@@ -94,6 +94,20 @@ impl GitRoot {
             .unwrap_or(false)
     }
 
+    /// The index's entries below PATH, relative to it, with their blob ids: submodules (other
+    /// repositories) and excluded paths left out. A path in conflict appears once per stage.
+    fn index_entries(&self, index: &Index, exclude: &PathGlobs) -> Vec<(String, Oid)> {
+        index
+            .iter()
+            .filter(|e| e.mode != 0o160000)
+            .filter_map(|e| {
+                let full = String::from_utf8_lossy(&e.path);
+                let rel = self.inside(&full)?;
+                (!excluded(exclude, rel)).then(|| (rel.to_string(), e.id))
+            })
+            .collect()
+    }
+
     /// The work tree as git will publish it: tracked files still on disk, plus untracked files
     /// that git does not ignore. Contents are read from disk.
     pub fn worktree_files(&self, root: &Path, exclude: &PathGlobs) -> Result<FileSet, String> {
@@ -107,19 +121,10 @@ impl GitRoot {
         let mut tracked: HashSet<String> = HashSet::new();
         let mut list = Vec::new();
         let mut problems = Vec::new();
-        for e in index.iter() {
-            // submodules are other repositories
-            if e.mode == 0o160000 {
-                continue;
+        for (rel, _) in self.index_entries(&index, exclude) {
+            if tracked.insert(rel.clone()) {
+                add_disk_file(root, &canonical_root, &rel, &mut list, &mut problems);
             }
-            let full = String::from_utf8_lossy(&e.path);
-            let Some(rel) = self.inside(&full) else {
-                continue;
-            };
-            if !tracked.insert(rel.to_string()) || excluded(exclude, rel) {
-                continue;
-            }
-            add_disk_file(root, &canonical_root, rel, &mut list, &mut problems);
         }
         let walker = WalkDir::new(root)
             .follow_links(false)
@@ -172,29 +177,22 @@ impl GitRoot {
         let mut blobs = HashMap::new();
         let mut list = Vec::new();
         let mut problems = Vec::new();
-        for e in index.iter() {
-            if e.mode == 0o160000 {
+        for (rel, id) in self.index_entries(&index, exclude) {
+            if blobs.contains_key(&rel) {
                 continue;
             }
-            let full = String::from_utf8_lossy(&e.path);
-            let Some(rel) = self.inside(&full) else {
-                continue;
-            };
-            if blobs.contains_key(rel) || excluded(exclude, rel) {
-                continue;
-            }
-            match odb.read_header(e.id) {
+            match odb.read_header(id) {
                 Ok((size, _)) => {
-                    list.push((rel.to_string(), size as u64));
-                    blobs.insert(rel.to_string(), e.id);
+                    list.push((rel.clone(), size as u64));
+                    blobs.insert(rel, id);
                 }
                 Err(x) => problems.push(Problem {
-                    path: Some(rel.to_string()),
-                    region: None,
                     detail: format!(
                         "`{rel}` is in the index but its blob cannot be read: {}",
                         x.message()
                     ),
+                    path: Some(rel),
+                    region: None,
                 }),
             }
         }
