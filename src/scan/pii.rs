@@ -45,7 +45,8 @@ pub fn email(text: &[u8], s: usize, e: usize) -> Option<Found> {
     } else {
         (s, local)
     };
-    if e < text.len() && (is_word(text[e]) || text[e] == b'-') {
+    // a domain glued to another `@` is the local part of the next address
+    if e < text.len() && (is_word(text[e]) || text[e] == b'-' || text[e] == b'@') {
         return None;
     }
     let tld = domain.rsplit('.').next().unwrap_or("");
