@@ -49,14 +49,23 @@ pub fn load_policy(
     explicit: Option<&Path>,
 ) -> Result<(Policy, RuleSet, Vec<PackError>), RunError> {
     let policy = Policy::discover(root, explicit).map_err(RunError::Policy)?;
-    let (rules, broken) = load_rules(root, &policy)?;
+    let (rules, broken) = load_rules(root, &policy, true)?;
     Ok((policy, rules, broken))
 }
 
-/// The built-in rules and the packs a policy names; packs that do not load are returned
-/// beside them (they become findings).
-fn load_rules(root: &Path, policy: &Policy) -> Result<(RuleSet, Vec<PackError>), RunError> {
-    let mut rules = RuleSet::builtin().map_err(RunError::Pack)?;
+/// The built-in rules (with their examples or not: `check` does not need them) and the packs
+/// a policy names; packs that do not load are returned beside them (they become findings).
+fn load_rules(
+    root: &Path,
+    policy: &Policy,
+    examples: bool,
+) -> Result<(RuleSet, Vec<PackError>), RunError> {
+    let builtin = if examples {
+        RuleSet::builtin()
+    } else {
+        RuleSet::builtin_without_examples()
+    };
+    let mut rules = builtin.map_err(RunError::Pack)?;
     let mut broken = Vec::new();
     for (pack, _span) in &policy.packs {
         let shown = pack
@@ -131,7 +140,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, RunError> {
     };
     // the rules are read while the files are (neither needs the other)
     let (loaded, facts) = rayon::join(
-        || load_rules(root, &policy),
+        || load_rules(root, &policy, false),
         || facts::build(files, &policy, &ModeChoice { flag: opts.mode }),
     );
     let (rules, broken) = loaded?;
