@@ -68,74 +68,94 @@ struct Masks {
     digit: u64,
     upper: u64,
     hex: u64,
-    /// `2` or `3`: how a global IPv6 address starts
-    two_three: u64,
     /// digits, spaces and dashes
     run: u64,
     dot: u64,
     colon: u64,
     at: u64,
     plus: u64,
+    /// `c` and `r` in either case: the middle of `secret`, a hint for the secret patterns
+    c: u64,
+    r: u64,
 }
 
-/// The masks of the 64 bytes from `at` (bytes past the end of `text` belong to no class).
-fn masks_at(text: &[u8], at: usize) -> Masks {
-    match text.get(at..at + 64) {
-        Some(block) => block_masks(block.try_into().expect("64 bytes")),
-        None => {
-            let mut block = [0u8; 64];
-            let rest = text.get(at..).unwrap_or_default();
-            block[..rest.len()].copy_from_slice(rest);
-            block_masks(&block)
-        }
+/// Fills `out` with the masks of the 64-byte blocks of `bytes` (as many as `out` holds).
+type FillFn = fn(&[u8], &mut [Masks]);
+
+/// Fills `out` with the masks of the blocks from block `first` on (bytes past the end of `text`
+/// belong to no class).
+fn masks_from(text: &[u8], first: usize, out: &mut [Masks], fill: FillFn) {
+    let start = (first * 64).min(text.len());
+    let full = ((text.len() - start) / 64).min(out.len());
+    fill(&text[start..start + full * 64], &mut out[..full]);
+    if full < out.len() {
+        let rest = &text[start + full * 64..];
+        let mut block = [0u8; 64];
+        block[..rest.len()].copy_from_slice(rest);
+        fill(&block, &mut out[full..=full]);
+        out[full + 1..].fill(Masks::default());
     }
 }
 
-fn block_masks(block: &[u8; 64]) -> Masks {
-    // SAFETY: SSE2 is part of the x86_64 baseline, so every x86_64 processor has it
+/// The fastest way this processor has to compute masks: AVX2 (32 bytes an instruction) where
+/// it has it, else byte by byte.
+fn fill_fn() -> FillFn {
     #[cfg(target_arch = "x86_64")]
-    return unsafe { sse2_masks(block) };
-    #[cfg(not(target_arch = "x86_64"))]
-    scalar_masks(block)
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has just been found to support AVX2
+        return |bytes, out| unsafe { avx2_fill(bytes, out) };
+    }
+    scalar_fill
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-fn sse2_masks(block: &[u8; 64]) -> Masks {
+#[target_feature(enable = "avx2")]
+fn avx2_fill(bytes: &[u8], out: &mut [Masks]) {
+    for (block, m) in bytes.chunks_exact(64).zip(out) {
+        *m = avx2_masks(block.try_into().expect("64 bytes"));
+    }
+}
+
+fn scalar_fill(bytes: &[u8], out: &mut [Masks]) {
+    for (block, m) in bytes.chunks_exact(64).zip(out) {
+        *m = scalar_masks(block.try_into().expect("64 bytes"));
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn avx2_masks(block: &[u8; 64]) -> Masks {
     use std::arch::x86_64::*;
     let mut m = Masks::default();
-    for (k, chunk) in block.chunks_exact(16).enumerate() {
-        // SAFETY: `chunk` is 16 readable bytes, and the load has no alignment requirement
-        let b = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
-        // signed comparisons: bytes from 0x80 up are negative, below every ASCII range
-        let range = |lo: u8, hi: u8| {
-            _mm_and_si128(
-                _mm_cmpgt_epi8(b, _mm_set1_epi8(lo as i8 - 1)),
-                _mm_cmplt_epi8(b, _mm_set1_epi8(hi as i8 + 1)),
+    for (k, chunk) in block.chunks_exact(32).enumerate() {
+        // SAFETY: `chunk` is 32 readable bytes, and the load has no alignment requirement
+        let b = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+        // signed comparisons (bytes from 0x80 up are negative, below every ASCII range);
+        // AVX2 has only "greater than"
+        let within = |v: __m256i, lo: u8, hi: u8| {
+            _mm256_and_si256(
+                _mm256_cmpgt_epi8(v, _mm256_set1_epi8(lo as i8 - 1)),
+                _mm256_cmpgt_epi8(_mm256_set1_epi8(hi as i8 + 1), v),
             )
         };
-        let eq = |c: u8| _mm_cmpeq_epi8(b, _mm_set1_epi8(c as i8));
-        let bits = |v: __m128i| (_mm_movemask_epi8(v) as u16 as u64) << (16 * k);
-        let digit = range(b'0', b'9');
-        let lower = _mm_or_si128(b, _mm_set1_epi8(0x20));
-        let hex_letter = _mm_and_si128(
-            _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'a' as i8 - 1)),
-            _mm_cmplt_epi8(lower, _mm_set1_epi8(b'f' as i8 + 1)),
-        );
+        let eq = |c: u8| _mm256_cmpeq_epi8(b, _mm256_set1_epi8(c as i8));
+        let bits = |v: __m256i| (_mm256_movemask_epi8(v) as u32 as u64) << (32 * k);
+        let digit = within(b, b'0', b'9');
+        let lower = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
         m.digit |= bits(digit);
-        m.upper |= bits(range(b'A', b'Z'));
-        m.hex |= bits(_mm_or_si128(digit, hex_letter));
-        m.two_three |= bits(range(b'2', b'3'));
-        m.run |= bits(_mm_or_si128(digit, _mm_or_si128(eq(b' '), eq(b'-'))));
+        m.upper |= bits(within(b, b'A', b'Z'));
+        m.hex |= bits(_mm256_or_si256(digit, within(lower, b'a', b'f')));
+        m.run |= bits(_mm256_or_si256(digit, _mm256_or_si256(eq(b' '), eq(b'-'))));
         m.dot |= bits(eq(b'.'));
         m.colon |= bits(eq(b':'));
         m.at |= bits(eq(b'@'));
         m.plus |= bits(eq(b'+'));
+        m.c |= bits(_mm256_cmpeq_epi8(lower, _mm256_set1_epi8(b'c' as i8)));
+        m.r |= bits(_mm256_cmpeq_epi8(lower, _mm256_set1_epi8(b'r' as i8)));
     }
     m
 }
 
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn scalar_masks(block: &[u8; 64]) -> Masks {
     let mut m = Masks::default();
     for (i, &c) in block.iter().enumerate() {
@@ -143,12 +163,13 @@ fn scalar_masks(block: &[u8; 64]) -> Masks {
         m.digit |= bit(c.is_ascii_digit());
         m.upper |= bit(c.is_ascii_uppercase());
         m.hex |= bit(c.is_ascii_hexdigit());
-        m.two_three |= bit(c == b'2' || c == b'3');
         m.run |= bit(CLASS[c as usize] & RUN != 0);
         m.dot |= bit(c == b'.');
         m.colon |= bit(c == b':');
         m.at |= bit(c == b'@');
         m.plus |= bit(c == b'+');
+        m.c |= bit(c | 0x20 == b'c');
+        m.r |= bit(c | 0x20 == b'r');
     }
     m
 }
@@ -164,6 +185,8 @@ struct Starts {
     ipv4: u64,
     ipv6: u64,
     iban: u64,
+    /// the `c` of what may be `secret`
+    secret: u64,
 }
 
 fn starts(cur: &Masks, next: &Masks) -> Starts {
@@ -188,13 +211,14 @@ fn starts(cur: &Masks, next: &Masks) -> Starts {
         phone: cur.plus & ahead(digit, 1),
         number: cur.digit & run8 as u64,
         ipv4: three as u64,
-        ipv6: cur.two_three
+        ipv6: cur.digit
             & ahead(hex, 1)
             & ahead(hex, 2)
             & ahead(hex, 3)
             & ahead(colon, 4)
             & second_colon,
         iban: cur.upper & ahead(upper, 1) & ahead(digit, 2) & ahead(digit, 3),
+        secret: cur.c & ahead(wide(|m| m.r), 1),
     }
 }
 
@@ -205,57 +229,95 @@ fn span(text: &[u8], mut i: usize, class: u8) -> usize {
     i
 }
 
-/// The validated personal-data items in `text`, in order and none overlapping another. Where
-/// candidates overlap, the one that starts first wins, as when one alternation of patterns found
-/// them all: a run of numbers starts at its first digit, whichever of its numbers is valid; at
-/// the same start a secret candidate (`secrets`: their extents, in order) wins over personal
-/// data, and an address over a number.
-pub fn personal(text: &[u8], secrets: &[(usize, usize)]) -> Vec<Found> {
-    // (where the candidate starts, what was found)
-    let mut found: Vec<(usize, Found)> = Vec::new();
+/// What one pass over a text found: the validated personal-data items, each with where its
+/// candidate starts, and where `secret` is written (in any case), a hint for the secret
+/// patterns.
+#[derive(Debug, Default)]
+pub struct Pass {
+    found: Vec<(usize, Found)>,
+    pub secret_words: Vec<(usize, usize)>,
+}
+
+/// Blocks whose masks are computed at a time (and one more, to look ahead into).
+const BATCH: usize = 32;
+
+pub fn pass(text: &[u8]) -> Pass {
+    pass_with(text, fill_fn())
+}
+
+fn pass_with(text: &[u8], fill: FillFn) -> Pass {
+    let mut out = Pass::default();
+    let found = &mut out.found;
     // a number candidate starts at the first digit of a run of digits, spaces and dashes
     let mut run_until = 0;
-    let mut cur = masks_at(text, 0);
-    for base in (0..text.len()).step_by(64) {
-        let next = masks_at(text, base + 64);
-        let st = starts(&cur, &next);
-        let mut any = st.email | st.phone | st.number | st.ipv4 | st.ipv6 | st.iban;
-        while any != 0 {
-            let bit = any.trailing_zeros();
-            any &= any - 1;
-            let has = |m: u64| m >> bit & 1 == 1;
-            let p = base + bit as usize;
-            if has(st.email) {
-                found.extend(email_at(text, p).map(|f| (f.start, f)));
-            }
-            if has(st.phone) {
-                found.extend(phone_at(text, p).map(|f| (p, f)));
-            }
-            if has(st.number) && p >= run_until {
-                run_until = span(text, p, RUN);
-                let mut numbers = Vec::new();
-                number_at(text, p, run_until, &mut numbers);
-                found.extend(numbers.into_iter().map(|f| (p, f)));
-            }
-            if has(st.ipv4) {
-                // the address starts at the first group's first digit, at most three back
-                let mut s = p;
-                while s > 0 && text[s - 1].is_ascii_digit() && p - s < 2 {
-                    s -= 1;
+    let mut masks = [Masks::default(); BATCH + 1];
+    let blocks = text.len().div_ceil(64);
+    for first in (0..blocks).step_by(BATCH) {
+        masks_from(text, first, &mut masks, fill);
+        for (j, pair) in masks.windows(2).enumerate().take(blocks - first) {
+            let base = (first + j) * 64;
+            let st = starts(&pair[0], &pair[1]);
+            let mut any = st.email | st.phone | st.number | st.ipv4 | st.ipv6 | st.iban | st.secret;
+            while any != 0 {
+                let bit = any.trailing_zeros();
+                any &= any - 1;
+                let has = |m: u64| m >> bit & 1 == 1;
+                let p = base + bit as usize;
+                if has(st.secret)
+                    && p >= 2
+                    && text
+                        .get(p - 2..p + 4)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"secret"))
+                {
+                    out.secret_words.push((p - 2, p + 4));
                 }
-                if s == 0 || !text[s - 1].is_ascii_digit() {
-                    found.extend(ipv4_at(text, s).map(|f| (s, f)));
+                if has(st.email) {
+                    found.extend(email_at(text, p).map(|f| (f.start, f)));
                 }
-            }
-            if has(st.ipv6) {
-                found.extend(ipv6_at(text, p).map(|f| (p, f)));
-            }
-            if has(st.iban) {
-                found.extend(iban_at(text, p).map(|f| (p, f)));
+                if has(st.phone) {
+                    found.extend(phone_at(text, p).map(|f| (p, f)));
+                }
+                if has(st.number) && p >= run_until {
+                    run_until = span(text, p, RUN);
+                    let mut numbers = Vec::new();
+                    number_at(text, p, run_until, &mut numbers);
+                    found.extend(numbers.into_iter().map(|f| (p, f)));
+                }
+                if has(st.ipv4) {
+                    // the address starts at the first group's first digit, at most three back
+                    let mut s = p;
+                    while s > 0 && text[s - 1].is_ascii_digit() && p - s < 2 {
+                        s -= 1;
+                    }
+                    if s == 0 || !text[s - 1].is_ascii_digit() {
+                        found.extend(ipv4_at(text, s).map(|f| (s, f)));
+                    }
+                }
+                if has(st.ipv6) {
+                    found.extend(ipv6_at(text, p).map(|f| (p, f)));
+                }
+                if has(st.iban) {
+                    found.extend(iban_at(text, p).map(|f| (p, f)));
+                }
             }
         }
-        cur = next;
     }
+    out
+}
+
+/// The validated personal-data items in `text`, in order and none overlapping another.
+#[cfg(test)]
+pub fn personal(text: &[u8], secrets: &[(usize, usize)]) -> Vec<Found> {
+    resolve(text, pass(text), secrets)
+}
+
+/// The personal-data items of a pass, in order and none overlapping another. Where candidates
+/// overlap, the one that starts first wins, as when one alternation of patterns found them
+/// all: a run of numbers starts at its first digit, whichever of its numbers is valid; at the
+/// same start a secret candidate (`secrets`: their extents, in order) wins over personal data,
+/// and an address over a number.
+pub fn resolve(text: &[u8], pass: Pass, secrets: &[(usize, usize)]) -> Vec<Found> {
+    let mut found = pass.found;
     found.sort_by_key(|(at, f)| (*at, f.kind != Kind::Email, f.start));
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     // what the winners so far hold; a secret candidate holds its extent unless it starts
@@ -425,11 +487,10 @@ mod tests {
                 for pos in [0, 7, 15, 16, 40, 63] {
                     block[pos] = b;
                 }
-                assert_eq!(
-                    block_masks(&block),
-                    scalar_masks(&block),
-                    "{b:#x} among {filler:#x}"
-                );
+                let want = scalar_masks(&block);
+                let mut got = [Masks::default()];
+                fill_fn()(&block, &mut got);
+                assert_eq!(got[0], want, "{b:#x} among {filler:#x}");
             }
         }
     }
@@ -443,7 +504,8 @@ mod tests {
             ("4556 7375 8689 9855", 0),
             ("+44 20 7946 0321", 0),
         ] {
-            for shift in 50..64 {
+            // across blocks, and across batches of blocks (BATCH * 64 bytes)
+            for shift in (50..64).chain(BATCH * 64 - 14..BATCH * 64 + 2) {
                 let padded = format!("{}{text} ", " ".repeat(shift));
                 let found = personal(padded.as_bytes(), &[]);
                 assert_eq!(found.len(), 1, "{text} at {shift}: {found:?}");
@@ -683,6 +745,14 @@ mod tests {
                     );
                 }
             }
+            // the byte-by-byte masks (for processors without AVX2) find the same
+            let spans = |p: Pass| -> Vec<(usize, usize)> {
+                p.found.iter().map(|(_, f)| (f.start, f.end)).collect()
+            };
+            assert_eq!(
+                spans(pass_with(t.as_bytes(), scalar_fill)),
+                spans(pass(t.as_bytes()))
+            );
             total += want.len();
             extra += got.iter().filter(|g| !want.contains(g)).count();
         }

@@ -188,11 +188,19 @@ static HINT_LITERALS: LazyLock<Regex> = LazyLock::new(|| {
 static HINT_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("(?i-u:secret)").expect("the hint is valid"));
 
-/// The hints in `text`, in order of where they start.
-fn hints(text: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// The hints in `text`, in order of where they start; `words`: where `secret` is written, if a
+/// pass over the text has already found it.
+fn hints<'a>(
+    text: &'a [u8],
+    words: Option<&'a [(usize, usize)]>,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
     let span = |m: regex::bytes::Match| (m.start(), m.end());
     let mut literals = HINT_LITERALS.find_iter(text).map(span).peekable();
-    let mut words = HINT_WORD.find_iter(text).map(span).peekable();
+    let mut words: Box<dyn Iterator<Item = (usize, usize)>> = match words {
+        Some(w) => Box::new(w.iter().copied()),
+        None => Box::new(HINT_WORD.find_iter(text).map(span)),
+    };
+    let mut words = std::iter::from_fn(move || words.next()).peekable();
     std::iter::from_fn(move || match (literals.peek(), words.peek()) {
         (Some(l), Some(w)) if w.0 < l.0 => words.next(),
         (Some(_), _) => literals.next(),
@@ -220,10 +228,13 @@ fn validate_secret(text: &[u8], s: usize, e: usize) -> Option<Found> {
 /// The secret candidates in `text` (the matches of the secret patterns, in order), each with
 /// what its validator made of it. The patterns run only from a hint on: each search either
 /// finds the next match, which the next search starts after, or shows there is none left.
-fn secret_candidates(text: &[u8]) -> Vec<((usize, usize), Option<Found>)> {
+fn secret_candidates(
+    text: &[u8],
+    words: Option<&[(usize, usize)]>,
+) -> Vec<((usize, usize), Option<Found>)> {
     let mut out = Vec::new();
     let mut from = 0;
-    for (start, end) in hints(text) {
+    for (start, end) in hints(text, words) {
         if end <= from {
             continue;
         }
@@ -243,19 +254,20 @@ fn secret_candidates(text: &[u8]) -> Vec<((usize, usize), Option<Found>)> {
 /// Finds and validates everything in `text` (one window), in order. Offsets are in `text`.
 pub fn detect(text: &[u8], wanted: Wanted) -> Vec<Found> {
     let mut out = Vec::new();
+    // one pass finds the personal-data candidates and where `secret` is written
+    let pass = wanted.personal.then(|| find::pass(text));
+    let words = pass.as_ref().map(|p| p.secret_words.as_slice());
     // secret candidates' extents, validated or not: personal data inside one (the password
     // of a URL, a token that looks like a number) is not reported on its own
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    if wanted.secrets || wanted.personal {
-        for (span, found) in secret_candidates(text) {
-            spans.push(span);
-            if wanted.secrets {
-                out.extend(found);
-            }
+    for (span, found) in secret_candidates(text, words) {
+        spans.push(span);
+        if wanted.secrets {
+            out.extend(found);
         }
     }
-    if wanted.personal {
-        out.extend(find::personal(text, &spans));
+    if let Some(pass) = pass {
+        out.extend(find::resolve(text, pass, &spans));
         out.sort_by_key(|f| f.start);
     }
     out
@@ -689,7 +701,7 @@ mod tests {
         let union = build(&[SECRET_PATTERNS]);
         for sample in samples {
             assert!(union.is_match(sample.as_bytes()), "{sample}");
-            assert!(hints(sample.as_bytes()).next().is_some(), "{sample}");
+            assert!(hints(sample.as_bytes(), None).next().is_some(), "{sample}");
         }
         for p in [
             "sk-",
@@ -704,14 +716,16 @@ mod tests {
         ] {
             let token = format!("{p}Q8ZrT2vLw9XkP3mN7bJd");
             assert!(
-                SECRETS_ONLY.is_match(token.as_bytes()) && hints(token.as_bytes()).count() == 1
+                SECRETS_ONLY.is_match(token.as_bytes())
+                    && hints(token.as_bytes(), None).count() == 1
             );
         }
         // without hints, no pattern matches
         let plain =
             "the user:password@host note and a key wJalrXUtnFEMIK7MDENGbPxRfiCYzq8ZrT2vLw9X";
         assert!(
-            hints(plain.as_bytes()).next().is_none() && !SECRETS_ONLY.is_match(plain.as_bytes())
+            hints(plain.as_bytes(), None).next().is_none()
+                && !SECRETS_ONLY.is_match(plain.as_bytes())
         );
         assert!(detect(plain.as_bytes(), Wanted::SECRETS).is_empty());
     }
@@ -759,6 +773,8 @@ mod tests {
             "aws_secret_key:wJalrXUtnFEMIK7MDENGbPxRfiCYzq8ZrT2vLw9X",
             "SecretAccessKey: wJalrXUtnFEMIK7MDENGbPxRfiCYzq8ZrT2vLw9X",
             "my secret",
+            "SeCrEt",
+            "sECRET_",
             "hf_Q8ZrT2vLw9XkP3mN7bJd",
             "ghp_Q8ZrT2vLw9XkP3mN7bJd",
             "xoxb-Q8ZrT2vLw9XkP3mN7bJd",
@@ -786,11 +802,19 @@ mod tests {
                 .find_iter(text.as_bytes())
                 .map(|m| (m.start(), m.end()))
                 .collect();
-            let got: Vec<(usize, usize)> = secret_candidates(text.as_bytes())
+            let got: Vec<(usize, usize)> = secret_candidates(text.as_bytes(), None)
                 .into_iter()
                 .map(|c| c.0)
                 .collect();
             assert_eq!(got, want, "{text:?}");
+            // with the words a pass over the text found instead of the expression's
+            let pass = find::pass(text.as_bytes());
+            let got: Vec<(usize, usize)> =
+                secret_candidates(text.as_bytes(), Some(&pass.secret_words))
+                    .into_iter()
+                    .map(|c| c.0)
+                    .collect();
+            assert_eq!(got, want, "{text:?} with a pass's words");
         }
     }
 
