@@ -152,6 +152,10 @@ pub fn phone_plus(text: &[u8], s: usize, e: usize) -> Option<Found> {
 /// US social security numbers hide in such runs. Every group of neighbouring digit groups is
 /// tried, so that a valid number next to another number is still found.
 pub fn number_run(text: &[u8], s: usize, e: usize, out: &mut Vec<Found>) {
+    // the shortest number looked for (a social security number) has nine digits
+    if text[s..e].iter().filter(|b| b.is_ascii_digit()).count() < 9 {
+        return;
+    }
     // groups: (start, end) of digit runs; separators: the single byte between groups, or 0
     let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut i = s;
