@@ -232,6 +232,11 @@ fn finish(
     add_pack_errors(&mut facts, &broken);
     extra(&mut facts, &policy);
     let (findings, ignored) = policy::evaluate_with_ignored(&rules, &facts, &policy, None);
+    let policy_file = policy.file.as_ref().map(|f| {
+        f.strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| f.display().to_string())
+    });
     let mut notes = Vec::new();
     for u in facts
         .units
@@ -244,18 +249,17 @@ fn finish(
         } else {
             format!(" for `{}`", u.folder)
         };
+        // the policy file as the user named it, or relative to the repository
+        let missing = match &policy_file {
+            Some(f) => format!("no `[release] mode` in {f}"),
+            None => format!("no {POLICY_FILE}"),
+        };
         notes.push(format!(
-            "modelgate: no {POLICY_FILE}{}; checking{place} in `{}` mode, inferred from the repository ({} release); set `[release] mode` to choose",
-            if policy.file.is_some() { " mode" } else { "" },
+            "modelgate: {missing}; checking{place} in `{}` mode, inferred from the repository ({} release); set `[release] mode` to choose",
             u.mode,
             with_article(rm.as_str())
         ));
     }
-    let policy_file = policy.file.as_ref().map(|f| {
-        f.strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| f.display().to_string())
-    });
     let mut out = Outcome {
         root: root.display().to_string(),
         policy_file,

@@ -220,6 +220,33 @@ fn without_a_policy_the_mode_is_inferred_and_said_on_stderr() {
 }
 
 #[test]
+fn a_policy_without_a_mode_is_named_in_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# M\n").unwrap();
+    let policy = dir.path().join("limits.toml");
+    std::fs::write(&policy, "[scan]\nmax_bytes = 1000\n").unwrap();
+    let r = common::run_in(
+        dir.path(),
+        &["check", ".", "--policy", "limits.toml", "--format", "json"],
+    );
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("modelgate: no `[release] mode` in limits.toml; checking in `"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(dir.path().join("modelgate.toml"), "exclude = []\n").unwrap();
+    let r = common::run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert!(
+        r.stderr
+            .starts_with("modelgate: no `[release] mode` in modelgate.toml; "),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn user_packs_and_rule_settings() {
     let (v, _) = json(&["check", "fixtures/with-pack", "--format", "json"]);
     // the pack's rule runs; card/citation is off; the ignored path hides environmental-impact

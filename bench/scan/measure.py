@@ -27,9 +27,18 @@ bin_ = f"{venv}/bin"
 SLOW = float(os.environ.get("SLOW", "30"))
 
 
+# modelgate on modelscan's and picklescan's task: `[scan] include = []` turns the text scanners
+# off; documents, licences, model files and every rule are still checked
+no_text = f"{work}/no-text-scan.toml"
+with open(no_text, "w") as f:
+    f.write("[scan]\ninclude = []\n")
+
+
 def tools(tree, out):
     return {
         "modelgate check (everything)": (f"{mg} check {tree} --format json > {out} 2>/dev/null", "all"),
+        "modelgate check, no text scan": (
+            f"{mg} check {tree} --policy {no_text} --format json > {out} 2>/dev/null", "no-text"),
         "picklescan (pickles)": (f"{bin_}/picklescan -p {tree} > {out} 2>&1", "pickles"),
         "modelscan (pickles, weights)": (f"{bin_}/modelscan scan -p {tree} -r json -o {out} > /dev/null 2>&1", "pickles"),
         "detect-secrets (secrets)": (f"cd {tree} && {bin_}/detect-secrets scan --all-files . > {out}", "secrets"),
@@ -64,7 +73,8 @@ def recall(name, out, tree):
         # pickle-based file gets, benign or not, so it is neither a hit nor a false positive
         inspect = ("security/pickle-code", "security/pickle-unknown-import", "security/malformed-weights")
         pk = {x["path"] for x in d if x["rule"] in inspect}
-        items = secret_items + personal_items
+        # without the text scanners only the model files' items are looked for
+        items = [] if name.endswith("no text scan") else secret_items + personal_items
         hit = sum((m["path"], m["line"]) in got for m in items) + sum(m["path"] in pk for m in pickle_items)
         scanner = [x for x in d if x["rule"] in ("security/secret", "privacy/personal-data") + inspect]
         return hit, len(items) + len(pickle_items), len(scanner)
@@ -119,3 +129,5 @@ print("pickles); found: findings on the planted tree; clean: findings on the cle
 print("modelgate's found/clean count only its scanner rules (security/secret, privacy/personal-data,")
 print("security/pickle-code, security/pickle-unknown-import, security/malformed-weights); its card,")
 print("licence and format rules (security/pickle-weights included) run too and are timed.")
+print("modelgate check, no text scan: the same with `[scan] include = []` (modelscan's and picklescan's")
+print("task plus documents, licences and rules); its recall counts the malicious pickles only.")

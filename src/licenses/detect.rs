@@ -70,8 +70,8 @@ struct Reference {
 struct RefWords {
     /// Words of the text, normalised (see [`words`]).
     words: Vec<String>,
-    /// Distinct words, for a cheap first filter.
-    vocab: std::collections::HashSet<String>,
+    /// Where each distinct word first is, for a cheap first filter.
+    vocab: Vec<usize>,
     /// Words naming the licence: replacing one makes another licence.
     names: Vec<String>,
 }
@@ -79,9 +79,16 @@ struct RefWords {
 impl Reference {
     fn words(&self) -> &RefWords {
         self.words.get_or_init(|| {
-            let words = core(self.id, words(self.text));
+            let mut words = words(self.text);
+            let keep = core(self.id, &words);
+            words.truncate(keep.end);
+            words.drain(..keep.start);
+            let mut seen = std::collections::HashSet::new();
+            let vocab = (0..words.len())
+                .filter(|i| seen.insert(words[*i].as_str()))
+                .collect();
             RefWords {
-                vocab: words.iter().cloned().collect(),
+                vocab,
                 words,
                 names: name_words(self.id),
             }
@@ -142,17 +149,14 @@ fn find_seq(w: &[String], seq: &[&str]) -> Option<usize> {
         .position(|win| win.iter().zip(seq).all(|(a, b)| a == b))
 }
 
-/// The part of a text that is compared with a reference.
-fn core(id: &str, mut w: Vec<String>) -> Vec<String> {
-    if id.starts_with("CC-BY") {
-        if let Some(e) = find_seq(&w, CC_END) {
-            w.truncate(e);
-        }
-        if let Some(s) = find_seq(&w, CC_START) {
-            w.drain(..s);
-        }
+/// The part of a text's words that is compared with a reference.
+fn core(id: &str, w: &[String]) -> std::ops::Range<usize> {
+    if !id.starts_with("CC-BY") {
+        return 0..w.len();
     }
-    w
+    let end = find_seq(w, CC_END).unwrap_or(w.len());
+    let start = find_seq(&w[..end], CC_START).unwrap_or(0);
+    start..end
 }
 
 fn reference(id: &'static str, text: &'static str) -> Reference {
@@ -415,8 +419,7 @@ const RESTRICTING: &[&str] = &[
 /// differences are a title or preamble at the top, a missing title, and a few words elsewhere;
 /// `None` when a clause was removed or added, or the licence's name was changed.
 fn verify(text: &[String], r: &Reference) -> Option<f32> {
-    let cut = core(r.id, text.to_vec());
-    let text = &cut[..];
+    let text = &text[core(r.id, text)];
     let RefWords { words, names, .. } = r.words();
     let len = words.len();
     let budget = 3 + len / 200;
@@ -534,7 +537,10 @@ fn near_references<'a>(
             words, vocab: rv, ..
         } = r.words();
         ratio.contains(&(w.len() as f32 / words.len() as f32))
-            && rv.iter().filter(|x| vocab.contains(x.as_str())).count() as f32
+            && rv
+                .iter()
+                .filter(|i| vocab.contains(words[**i].as_str()))
+                .count() as f32
                 >= share * rv.len() as f32
     })
 }
