@@ -11,8 +11,14 @@
 //! A text that matches nothing well is `None`: never a guess.
 
 use super::catalogue;
+use super::words::{core, variants};
+pub use super::words::{words, REFERENCE_IDS};
 use spdx::detection::TextData;
 use std::sync::OnceLock;
+
+// REFERENCE_WORDS: each reference text's words, worked out by the build script with the same
+// code (`words.rs`), in the order `references` lists the texts
+include!(concat!(env!("OUT_DIR"), "/reference_words.rs"));
 
 /// What a licence text was identified as.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,55 +29,22 @@ pub struct Identified {
     pub confidence: f32,
 }
 
-/// The SPDX licences whose texts are looked for: those model repositories use.
-pub const REFERENCE_IDS: &[&str] = &[
-    "Apache-2.0",
-    "MIT",
-    "BSD-2-Clause",
-    "BSD-3-Clause",
-    "BSD-3-Clause-Clear",
-    "ISC",
-    "0BSD",
-    "Unlicense",
-    "Zlib",
-    "BSL-1.0",
-    "AML",
-    "GPL-2.0-only",
-    "GPL-3.0-only",
-    "LGPL-2.1-only",
-    "LGPL-3.0-only",
-    "AGPL-3.0-only",
-    "MPL-2.0",
-    "EPL-2.0",
-    "CC0-1.0",
-    "CC-BY-4.0",
-    "CC-BY-SA-4.0",
-    "CC-BY-NC-4.0",
-    "CC-BY-ND-4.0",
-    "CC-BY-NC-SA-4.0",
-    "CC-BY-NC-ND-4.0",
-    "ODC-By-1.0",
-    "CDLA-Permissive-2.0",
-    "WTFPL",
-];
-
 /// One reference text (an SPDX licence, or a variant of one).
 struct Reference {
     id: &'static str,
     text: &'static str,
-    /// Runs of letters and digits in the text: close to the length of its words, known
-    /// without building them, so that most references are ruled out for free.
-    approx_len: usize,
-    /// The words, built on first use (building all of them was most of a run's licence work).
+    /// Its entry in `REFERENCE_WORDS`.
+    index: usize,
+    /// The words, split on first use.
     words: OnceLock<RefWords>,
     ngrams: OnceLock<TextData>,
 }
 
 struct RefWords {
     /// Words of the text, normalised (see [`words`]).
-    words: Vec<String>,
+    words: Vec<&'static str>,
     /// Where each distinct word first is, for a cheap first filter.
-    vocab: Vec<usize>,
+    vocab: &'static [u32],
     /// Words naming the licence: replacing one makes another licence.
     names: Vec<String>,
 }
@@ -79,17 +52,10 @@ struct RefWords {
 impl Reference {
     fn words(&self) -> &RefWords {
         self.words.get_or_init(|| {
-            let mut words = words(self.text);
-            let keep = core(self.id, &words);
-            words.truncate(keep.end);
-            words.drain(..keep.start);
-            let mut seen = std::collections::HashSet::new();
-            let vocab = (0..words.len())
-                .filter(|i| seen.insert(words[*i].as_str()))
-                .collect();
+            let (_, words, vocab) = REFERENCE_WORDS[self.index];
             RefWords {
+                words: words.split(' ').filter(|w| !w.is_empty()).collect(),
                 vocab,
-                words,
                 names: name_words(self.id),
             }
         })
@@ -98,20 +64,6 @@ impl Reference {
     fn ngrams(&self) -> &TextData {
         self.ngrams.get_or_init(|| TextData::new(self.text))
     }
-}
-
-/// Runs of letters and digits.
-fn approx_words(text: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    for c in text.chars() {
-        let w = c.is_alphanumeric();
-        if w && !in_word {
-            n += 1;
-        }
-        in_word = w;
-    }
-    n
 }
 
 fn spdx_text(id: &str) -> Option<&'static str> {
@@ -124,49 +76,20 @@ fn references() -> &'static [Reference] {
         let mut out = Vec::new();
         for id in REFERENCE_IDS {
             let Some(text) = spdx_text(id) else { continue };
-            out.push(reference(id, text));
-            // the most common Apache-2.0 LICENSE has no appendix (without this variant it
-            // scores best as Pixar)
-            if *id == "Apache-2.0" {
-                if let Some(cut) = text.find("APPENDIX: How to apply") {
-                    out.push(reference(id, &text[..cut]));
-                }
+            for text in variants(id, text) {
+                let index = out.len();
+                debug_assert_eq!(REFERENCE_WORDS[index].0, *id);
+                out.push(Reference {
+                    id,
+                    text,
+                    index,
+                    words: OnceLock::new(),
+                    ngrams: OnceLock::new(),
+                });
             }
         }
         out
     })
-}
-
-/// Creative Commons texts carry a preamble and a closing note around the legal code, which
-/// copies vary in: only the legal code is compared.
-const CC_START: &[&str] = &["by", "exercising", "the", "licensed", "rights"];
-const CC_END: &[&str] = &[
-    "creative", "commons", "is", "not", "a", "party", "to", "its",
-];
-
-fn find_seq(w: &[String], seq: &[&str]) -> Option<usize> {
-    w.windows(seq.len())
-        .position(|win| win.iter().zip(seq).all(|(a, b)| a == b))
-}
-
-/// The part of a text's words that is compared with a reference.
-fn core(id: &str, w: &[String]) -> std::ops::Range<usize> {
-    if !id.starts_with("CC-BY") {
-        return 0..w.len();
-    }
-    let end = find_seq(w, CC_END).unwrap_or(w.len());
-    let start = find_seq(&w[..end], CC_START).unwrap_or(0);
-    start..end
-}
-
-fn reference(id: &'static str, text: &'static str) -> Reference {
-    Reference {
-        id,
-        text,
-        approx_len: approx_words(text),
-        words: OnceLock::new(),
-        ngrams: OnceLock::new(),
-    }
 }
 
 fn name_words(id: &str) -> Vec<String> {
@@ -202,104 +125,6 @@ fn name_words(id: &str) -> Vec<String> {
     v
 }
 
-/// Lines that hold a copyright statement, removed before comparing: they differ in every
-/// copy of a licence.
-fn is_copyright_line(line: &str) -> bool {
-    let l = line.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '#' | '*' | '/' | '-' | '>')
-    });
-    // most lines are ruled out by their first character, before lowering the case
-    if !l.starts_with(['c', 'C', '(', '©', 'a', 'A']) {
-        return false;
-    }
-    let l = l.to_lowercase();
-    let rest = if let Some(r) = l.strip_prefix("copyright") {
-        r
-    } else if let Some(r) = l.strip_prefix("(c)").or_else(|| l.strip_prefix('©')) {
-        // "(c) 2024 Acme", not a clause "(c) You must retain ..."
-        return r.trim_start().starts_with(|c: char| c.is_ascii_digit());
-    } else {
-        return l.trim() == "all rights reserved." || l.trim() == "all rights reserved";
-    };
-    let rest = rest.trim_start();
-    rest.starts_with("(c)")
-        || rest.starts_with('©')
-        || rest.starts_with(|c: char| c.is_ascii_digit())
-        || rest.starts_with('[')
-        || rest.starts_with('<')
-        || rest.starts_with('{')
-        || rest.starts_with("by ")
-        || rest.starts_with("notice:") && rest.len() < 120
-}
-
-/// Words of a text for comparison: lower case, letters and digits only, copyright lines and
-/// bracketed placeholders left out, spelling variants folded.
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let mut cleaned = String::new();
-    for line in text.lines() {
-        if is_copyright_line(line) {
-            continue;
-        }
-        let mut depth = 0usize;
-        if line.contains(['<', '[']) {
-            cleaned.clear();
-            for c in line.chars() {
-                match c {
-                    '<' | '[' => depth += 1,
-                    '>' | ']' if depth > 0 => depth -= 1,
-                    _ if depth > 0 => {}
-                    _ => cleaned.push(c),
-                }
-            }
-        }
-        // an unclosed bracket: keep the line as it is
-        let line = if depth > 0 || !line.contains(['<', '[']) {
-            line
-        } else {
-            &cleaned
-        };
-        for w in line
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            let w = if w.is_ascii() {
-                w.to_ascii_lowercase()
-            } else {
-                w.to_lowercase()
-            };
-            let w = match w.as_str() {
-                "licence" => "license".to_string(),
-                "licences" => "licenses".to_string(),
-                "licenced" => "licensed".to_string(),
-                "https" => "http".to_string(),
-                _ => w,
-            };
-            out.push(w);
-        }
-    }
-    // BSD's clause 3 names the copyright holder: any name may stand there
-    let mut i = 0;
-    let mut folded = Vec::with_capacity(out.len());
-    while i < out.len() {
-        if out[i] == "neither"
-            && out.get(i + 1..i + 4) == Some(&["the", "name", "of"].map(String::from))
-        {
-            if let Some(nor) = (i + 4..(i + 20).min(out.len())).find(|j| out[*j] == "nor") {
-                folded.extend(
-                    ["neither", "the", "name", "of", "the", "copyright", "holder"]
-                        .map(String::from),
-                );
-                i = nor;
-                continue;
-            }
-        }
-        folded.push(std::mem::take(&mut out[i]));
-        i += 1;
-    }
-    folded
-}
-
 /// One edit of a word diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -311,7 +136,7 @@ enum Op {
 }
 
 /// Myers' diff of two word lists, giving up past `max_d` edits.
-fn diff(a: &[String], b: &[String], max_d: usize) -> Option<Vec<Op>> {
+fn diff<A: PartialEq<B>, B>(a: &[A], b: &[B], max_d: usize) -> Option<Vec<Op>> {
     let n = a.len() as isize;
     let m = b.len() as isize;
     let max = max_d as isize;
@@ -434,7 +259,7 @@ fn verify(text: &[String], r: &Reference) -> Option<f32> {
             Op::Ins(j) => lead_ins.push(text[j].as_str()),
             Op::Del(j) => {
                 // a missing title is fine; a replaced name is not
-                if names.contains(&words[j]) && !lead_ins.is_empty() {
+                if names.iter().any(|n| n == words[j]) && !lead_ins.is_empty() {
                     return None;
                 }
                 lead_del += 1;
@@ -463,7 +288,7 @@ fn verify(text: &[String], r: &Reference) -> Option<f32> {
         let dels: Vec<&str> = hunk
             .iter()
             .filter_map(|o| match o {
-                Op::Del(j) => Some(words[*j].as_str()),
+                Op::Del(j) => Some(words[*j]),
                 _ => None,
             })
             .collect();
@@ -525,21 +350,14 @@ fn near_references<'a>(
     share: f32,
 ) -> impl Iterator<Item = &'static Reference> + 'a {
     let vocab: std::collections::HashSet<&str> = w.iter().map(String::as_str).collect();
-    // the approximate length rules out most references before their words are built: the
-    // words leave out copyright lines, placeholders and Creative Commons' preamble, so the
-    // approximation is allowed twice the range
-    let loose = ratio.start() / 2.0..=ratio.end() * 2.0;
     references().iter().filter(move |r| {
-        if !loose.contains(&(w.len() as f32 / r.approx_len.max(1) as f32)) {
-            return false;
-        }
         let RefWords {
             words, vocab: rv, ..
         } = r.words();
         ratio.contains(&(w.len() as f32 / words.len() as f32))
             && rv
                 .iter()
-                .filter(|i| vocab.contains(words[**i].as_str()))
+                .filter(|i| vocab.contains(words[**i as usize]))
                 .count() as f32
                 >= share * rv.len() as f32
     })
@@ -616,10 +434,17 @@ mod tests {
     #[test]
     fn references_load() {
         assert!(references().len() >= REFERENCE_IDS.len());
-        // the approximate length may be off by at most half either way (see near_references)
+        assert_eq!(references().len(), REFERENCE_WORDS.len());
+        // the build script's words are the ones this code makes of the same texts
         for r in references() {
-            let ratio = r.words().words.len() as f32 / r.approx_len as f32;
-            assert!((0.5..=2.0).contains(&ratio), "{}: {ratio}", r.id);
+            let want = super::super::words::reference_words(r.id, r.text);
+            let RefWords { words, vocab, .. } = r.words();
+            assert_eq!(REFERENCE_WORDS[r.index].0, r.id);
+            assert_eq!(words, &want, "{}", r.id);
+            let mut distinct = want.clone();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(vocab.len(), distinct.len(), "{}", r.id);
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod detect;
+pub mod words;
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
