@@ -35,12 +35,12 @@ pub const REFERENCE_IDS: &[&str] = &[
 
 /// Creative Commons texts carry a preamble and a closing note around the legal code, which
 /// copies vary in: only the legal code is compared.
-pub const CC_START: &[&str] = &["by", "exercising", "the", "licensed", "rights"];
-pub const CC_END: &[&str] = &[
+const CC_START: &[&str] = &["by", "exercising", "the", "licensed", "rights"];
+const CC_END: &[&str] = &[
     "creative", "commons", "is", "not", "a", "party", "to", "its",
 ];
 
-pub fn find_seq(w: &[String], seq: &[&str]) -> Option<usize> {
+fn find_seq(w: &[String], seq: &[&str]) -> Option<usize> {
     w.windows(seq.len())
         .position(|win| win.iter().zip(seq).all(|(a, b)| a == b))
 }
@@ -57,7 +57,7 @@ pub fn core(id: &str, w: &[String]) -> std::ops::Range<usize> {
 
 /// Lines that hold a copyright statement, removed before comparing: they differ in every
 /// copy of a licence.
-pub fn is_copyright_line(line: &str) -> bool {
+fn is_copyright_line(line: &str) -> bool {
     let l = line.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '#' | '*' | '/' | '-' | '>')
     });
