@@ -1,127 +1,31 @@
 //! One finding model, fed to every reporter.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
+pub use crate::model::{Family, Level, Region};
 
-/// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Info,
-    Warning,
-    Error,
+/// One change to one file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Edit {
+    /// Replace a byte range of a parsed document (an empty range inserts).
+    Replace {
+        path: String,
+        start: usize,
+        end: usize,
+        text: String,
+    },
+    /// Create a file that does not exist.
+    Create { path: String, content: String },
+    /// Append lines to a file, creating it if needed.
+    Append { path: String, text: String },
 }
 
-impl Level {
-    pub fn as_str(self) -> &'static str {
+impl Edit {
+    pub fn path(&self) -> &str {
         match self {
-            Level::Info => "info",
-            Level::Warning => "warning",
-            Level::Error => "error",
+            Edit::Replace { path, .. } | Edit::Create { path, .. } | Edit::Append { path, .. } => {
+                path
+            }
         }
     }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The finding families of CONTRACTS.md.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Family {
-    License,
-    DataSharing,
-    Privacy,
-    CoreProtection,
-    Transparency,
-    Security,
-    Community,
-    Tool,
-}
-
-impl Family {
-    pub const ALL: [Family; 8] = [
-        Family::License,
-        Family::DataSharing,
-        Family::Privacy,
-        Family::CoreProtection,
-        Family::Transparency,
-        Family::Security,
-        Family::Community,
-        Family::Tool,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::License => "license",
-            Family::DataSharing => "data-sharing",
-            Family::Privacy => "privacy",
-            Family::CoreProtection => "core-protection",
-            Family::Transparency => "transparency",
-            Family::Security => "security",
-            Family::Community => "community",
-            Family::Tool => "tool",
-        }
-    }
-
-    /// The short family that built-in rule ids start with.
-    pub fn short(self) -> &'static str {
-        match self {
-            Family::License => "license",
-            Family::DataSharing => "data",
-            Family::Privacy => "privacy",
-            Family::CoreProtection => "protect",
-            Family::Transparency => "card",
-            Family::Security => "security",
-            Family::Community => "community",
-            Family::Tool => "modelgate",
-        }
-    }
-}
-
-impl fmt::Display for Family {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A place in a file: 1-based lines, columns in Unicode characters, end exclusive-ish as
-/// editors show it (end column points just past the last character).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Region {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    /// Byte range in the file's text, when the text is known (for snippets).
-    pub bytes: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +47,9 @@ pub struct Finding {
     /// A short label for the marked place in the source (the reason, when there is one).
     pub label: Option<String>,
     /// A certain fix, applied by `check --fix`.
-    pub fix: Option<crate::fix::Edit>,
+    pub fix: Option<Edit>,
+    /// The rule's web page, when it has one.
+    pub docs_url: Option<String>,
     /// Stable identity for baselines: rule, path and the text of the anchor, not its line.
     pub fingerprint: String,
     /// The identity before occurrence numbering (see `policy::number_fingerprints`).

@@ -5,31 +5,7 @@ use crate::facts::Witness;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// One change to one file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Edit {
-    /// Replace a byte range of a parsed document (an empty range inserts).
-    Replace {
-        path: String,
-        start: usize,
-        end: usize,
-        text: String,
-    },
-    /// Create a file that does not exist.
-    Create { path: String, content: String },
-    /// Append lines to a file, creating it if needed.
-    Append { path: String, text: String },
-}
-
-impl Edit {
-    pub fn path(&self) -> &str {
-        match self {
-            Edit::Replace { path, .. } | Edit::Create { path, .. } | Edit::Append { path, .. } => {
-                path
-            }
-        }
-    }
-}
+pub use crate::finding::Edit;
 
 /// Witness variables that carry a fix:
 /// - `fix-replace`: text that replaces the witness's range;

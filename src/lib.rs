@@ -4,25 +4,22 @@
 //! findings → a reporter. Rules never read files; they ask facts.
 
 pub mod baseline;
-pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod docs;
 pub mod documents;
-pub mod engine;
 pub mod facts;
 pub mod finding;
 pub mod fix;
 pub mod glob;
-pub mod history;
 pub mod init;
 pub mod inspect;
 pub mod licenses;
-pub mod openness;
+pub mod model;
 pub mod policy;
 pub mod repo;
 pub mod report;
+pub mod run;
 pub mod scan;
 pub mod schema;
-pub mod suppress;
 pub mod text;

@@ -20,35 +20,6 @@ fn names(list: impl IntoIterator<Item = String>) -> Value {
     Value::Array(list.into_iter().map(Value::String).collect())
 }
 
-/// A jurisdiction the policy can name.
-pub struct JurisdictionId;
-
-impl JsonSchema for JurisdictionId {
-    fn schema_name() -> Cow<'static, str> {
-        "Jurisdiction".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let list = names(
-            crate::config::JURISDICTIONS
-                .iter()
-                .map(|(k, _)| k.to_string()),
-        );
-        json_schema!({"type": "string", "enum": list, "description": "A jurisdiction whose privacy or AI law applies"})
-    }
-}
-
-/// A guidance id, G1 to G14.
-pub struct GuidanceId;
-
-impl JsonSchema for GuidanceId {
-    fn schema_name() -> Cow<'static, str> {
-        "GuidanceId".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "string", "pattern": "^G([1-9]|1[0-4])$"})
-    }
-}
-
 fn levels(with_off: bool) -> Value {
     let mut v = vec!["error", "warning", "info"];
     if with_off {

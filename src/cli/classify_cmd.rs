@@ -1,10 +1,8 @@
 //! `modelgate classify`: how open a release is, from its licences, files and cards.
 
 use super::Format;
-use crate::engine::{self, RunError};
-use crate::facts::{self, ModeChoice};
-use crate::openness;
-use crate::repo::FileSet;
+use crate::facts::openness;
+use crate::run;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -21,20 +19,15 @@ pub fn run(path: &Path, format: Format) -> i32 {
         );
         return 2;
     }
-    let (policy, _rules, _broken) = match engine::load_policy(path, None) {
-        Ok(x) => x,
+    // the same file set and facts as `check` (what git would publish, in a work tree)
+    let opts = run::CheckOptions {
+        path: path.to_path_buf(),
+        ..run::CheckOptions::default()
+    };
+    let facts = match run::facts_only(&opts) {
+        Ok((_, facts)) => facts,
         Err(e) => return super::run_error(e),
     };
-    let files = match FileSet::walk(path, &policy.exclude) {
-        Ok(f) => f,
-        Err(e) => {
-            return super::run_error(RunError::Usage(format!(
-                "cannot read `{}`: {e}",
-                path.display()
-            )))
-        }
-    };
-    let facts = facts::build(files, &policy, &ModeChoice::default());
     let report = openness::report(&facts, &path.display().to_string());
     let text = match format {
         Format::Json => {

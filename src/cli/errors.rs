@@ -1,6 +1,6 @@
 //! Rendering the errors that stop a run (exit 2): policy and pack problems, with the line.
 
-use crate::engine::RunError;
+use crate::run::RunError;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };

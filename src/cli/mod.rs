@@ -5,9 +5,9 @@ mod errors;
 mod rules_cmd;
 
 use crate::config::Mode;
-use crate::engine::{self, CheckOptions, RunError};
 use crate::finding::Level;
 use crate::report::{self, human::Style};
+use crate::run::{self, CheckOptions, RunError};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -212,7 +212,7 @@ pub fn run(cli: Cli) -> i32 {
                 diff_base,
                 history,
             };
-            let mut out = match engine::check(&opts) {
+            let mut out = match run::check(&opts, baseline.as_ref()) {
                 Ok(o) => o,
                 Err(e) => return errors::report(e),
             };
@@ -250,12 +250,13 @@ pub fn run(cli: Cli) -> i32 {
                         return 2;
                     }
                 }
-                out = match engine::check(&opts) {
+                out = match run::check(&opts, baseline.as_ref()) {
                     Ok(o) => o,
                     Err(e) => return errors::report(e),
                 };
             }
-            for n in &out.notes {
+            let report = &out.report;
+            for n in &report.notes {
                 eprintln!("{n}");
             }
             if let Some(file) = &write_baseline {
@@ -269,29 +270,20 @@ pub fn run(cli: Cli) -> i32 {
                     file.display()
                 );
             }
-            let shown: Vec<crate::finding::Finding> = match &baseline {
-                Some(b) => {
-                    let (old, new): (Vec<_>, Vec<_>) =
-                        out.findings.iter().cloned().partition(|f| b.contains(f));
-                    if !old.is_empty() {
-                        eprintln!(
-                            "modelgate: {} finding{} in the baseline not shown",
-                            old.len(),
-                            if old.len() == 1 { "" } else { "s" }
-                        );
-                    }
-                    new
-                }
-                None => out.findings.clone(),
-            };
+            if report.baselined > 0 {
+                eprintln!(
+                    "modelgate: {} finding{} in the baseline not shown",
+                    report.baselined,
+                    if report.baselined == 1 { "" } else { "s" }
+                );
+            }
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             let text = match format {
-                CheckFormat::Json => report::json::render(&out, &shown),
-                CheckFormat::Sarif => report::sarif::render(&out, &shown),
-                CheckFormat::Github => report::github::render(&out, &shown),
+                CheckFormat::Json => report::json::render(report),
+                CheckFormat::Sarif => report::sarif::render(report),
+                CheckFormat::Github => report::github::render(report),
                 CheckFormat::Human => report::human::render(
-                    &out,
-                    &shown,
+                    report,
                     Style {
                         color: use_color(to_terminal),
                         width: width(),
@@ -307,11 +299,11 @@ pub fn run(cli: Cli) -> i32 {
                 {
                     append_summary(
                         std::path::Path::new(&summary),
-                        &report::github::summary(&out, &shown),
+                        &report::github::summary(report),
                     );
                 }
             }
-            exit_status(shown.iter(), fail_on)
+            exit_status(report.findings.iter(), fail_on)
         }
         Command::Classify { path, format } => classify_cmd::run(&path, format),
         Command::Rules { format } => rules_cmd::list(format),

@@ -2,18 +2,19 @@
 
 use super::Format;
 use crate::config::Mode;
-use crate::policy::{examples, RuleSet};
+use crate::policy::RuleSet;
+use crate::run::examples;
 use serde::Serialize;
 use std::path::PathBuf;
 
 fn builtin_or_exit() -> Result<RuleSet, i32> {
-    RuleSet::builtin().map_err(|e| super::run_error(crate::engine::RunError::Pack(e)))
+    RuleSet::builtin().map_err(|e| super::run_error(crate::run::RunError::Pack(e)))
 }
 
 /// The built-in rules plus the packs of ./modelgate.toml, when there is one.
 fn rules_here() -> Result<RuleSet, i32> {
     let here = std::path::Path::new(".");
-    match crate::engine::load_policy(here, None) {
+    match crate::run::load_policy(here, None) {
         Ok((_, rules, _)) => Ok(rules),
         Err(_) => builtin_or_exit(),
     }
@@ -108,7 +109,9 @@ pub fn explain(id: &str) -> i32 {
                     ""
                 )
             );
-            println!("\nOnline: {}", crate::report::human::rule_url(r.id()));
+            if let Some(url) = r.docs_url() {
+                println!("\nOnline: {url}");
+            }
             0
         }
         None => {
@@ -130,7 +133,7 @@ pub fn test_rules(packs: &[PathBuf]) -> i32 {
     let before: Vec<String> = set.ids().iter().map(|s| s.to_string()).collect();
     for p in packs {
         if let Err(e) = set.add_pack(p, &p.display().to_string()) {
-            return super::run_error(crate::engine::RunError::Pack(e));
+            return super::run_error(crate::run::RunError::Pack(e));
         }
     }
     let chosen: Vec<&crate::policy::Rule> = if packs.is_empty() {

@@ -2,11 +2,12 @@
 
 pub(crate) mod raw;
 
-use crate::finding::Level;
 use crate::glob::PathGlobs;
+use crate::model::Level;
+pub use crate::model::{Mode, ModeSource, Status};
 use crate::text::suggest;
 use raw::{RawComponent, RawPolicy};
-use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -16,77 +17,6 @@ use toml::Spanned;
 pub const POLICY_FILE: &str = "modelgate.toml";
 /// Default per-file cap of the scanners: 100 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Open,
-    Closed,
-    Hybrid,
-}
-
-impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Open, Mode::Hybrid, Mode::Closed];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Open => "open",
-            Mode::Closed => "closed",
-            Mode::Hybrid => "hybrid",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Mode> {
-        match s {
-            "open" => Some(Mode::Open),
-            "closed" => Some(Mode::Closed),
-            "hybrid" => Some(Mode::Hybrid),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Where the mode of a run came from (`mode_source` in the JSON contract).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ModeSource {
-    Policy,
-    Flag,
-    Inferred,
-}
-
-impl ModeSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ModeSource::Policy => "policy",
-            ModeSource::Flag => "flag",
-            ModeSource::Inferred => "inferred",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Open,
-    Closed,
-}
 
 /// A level in `[rules]`: a level or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -551,6 +481,11 @@ const DEFAULT_COMPONENTS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The names of the usual components, in order.
+pub fn default_component_names() -> impl Iterator<Item = &'static str> {
+    DEFAULT_COMPONENTS.iter().map(|(n, _)| *n)
+}
+
 /// [`default_component_paths`], compiled once per run.
 pub fn default_component_globs(name: &str) -> Option<PathGlobs> {
     use std::sync::LazyLock;
@@ -617,6 +552,19 @@ fn components(
         });
     }
     Some(out)
+}
+
+/// A jurisdiction the policy can name.
+pub struct JurisdictionId;
+
+impl schemars::JsonSchema for JurisdictionId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Jurisdiction".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let list: Vec<&str> = JURISDICTIONS.iter().map(|(k, _)| *k).collect();
+        schemars::json_schema!({"type": "string", "enum": list, "description": "A jurisdiction whose privacy or AI law applies"})
+    }
 }
 
 #[cfg(test)]

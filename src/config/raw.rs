@@ -44,7 +44,7 @@ pub struct RawRelease {
     #[schemars(with = "Option<crate::config::Mode>")]
     pub mode: Option<Spanned<crate::config::Mode>>,
     /// The privacy and AI law the release is held to.
-    #[schemars(with = "Option<Vec<crate::schema::JurisdictionId>>")]
+    #[schemars(with = "Option<Vec<crate::config::JurisdictionId>>")]
     pub jurisdictions: Option<Vec<Spanned<String>>>,
 }
 
@@ -92,7 +92,7 @@ pub struct RawScan {
 pub struct RawModel {
     #[schemars(with = "Option<crate::config::Mode>")]
     pub mode: Option<Spanned<crate::config::Mode>>,
-    #[schemars(with = "Option<Vec<crate::schema::JurisdictionId>>")]
+    #[schemars(with = "Option<Vec<crate::config::JurisdictionId>>")]
     pub jurisdictions: Option<Vec<Spanned<String>>>,
     #[schemars(with = "Option<BTreeMap<String, RawComponent>>")]
     pub components: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawComponent>>>>,

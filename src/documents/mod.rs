@@ -138,7 +138,7 @@ pub fn load(files: &FileSet, path: &str, role: Role, size: u64) -> (Document, Ve
         readable,
         convention: DataConvention::None,
     };
-    let bytes = match files.source.read(path, MAX_DOCUMENT) {
+    let bytes = match files.read(path, MAX_DOCUMENT) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem {
@@ -303,7 +303,7 @@ pub fn load_all(files: &FileSet) -> (Vec<Document>, Vec<Problem>) {
     let results: Vec<(Document, Vec<Problem>)> = files
         .entries
         .par_iter()
-        .filter(|e| e.role.is_document())
+        .filter(|e| e.role.is_document() || crate::repo::roles::is_terms_name(&e.path))
         .map(|e| load(files, &e.path, e.role, e.size))
         .collect();
     let mut docs = Vec::with_capacity(results.len());

@@ -8,7 +8,6 @@ pub mod npy;
 pub mod pickle;
 pub mod safetensors;
 
-use crate::facts::{Facts, Witness};
 use crate::repo::{roles, FileSet};
 use rayon::prelude::*;
 use std::io::{self, BufReader, Cursor, Read, Seek};
@@ -179,10 +178,10 @@ pub(crate) fn pickle_notes(
 
 /// Opens a file of the set: streaming from disk when it is on disk, else from memory (capped).
 fn open(files: &FileSet, path: &str, cap: u64) -> io::Result<Box<dyn Input>> {
-    if let Some(p) = files.source.disk_path(path) {
+    if let Some(p) = files.disk_path(path) {
         return Ok(Box::new(std::fs::File::open(p)?));
     }
-    Ok(Box::new(Cursor::new(files.source.read(path, cap)?)))
+    Ok(Box::new(Cursor::new(files.read(path, cap)?)))
 }
 
 /// Inspects every model file of the set, in parallel.
@@ -215,70 +214,11 @@ pub fn inspect_files(files: &FileSet, opts: &Options) -> Vec<(String, Vec<Note>)
 }
 
 /// Where in the file a note points, for messages: `byte 42`, `byte 42 of archive/data.pkl`.
-fn place(member: &Option<String>, offset: Option<u64>) -> String {
+pub fn place(member: &Option<String>, offset: Option<u64>) -> String {
     match (member, offset) {
         (Some(m), Some(o)) => format!("at byte {o} of member `{m}`"),
         (Some(m), None) => format!("in member `{m}`"),
         (None, Some(o)) => format!("at byte {o}"),
         (None, None) => "in its header".to_string(),
-    }
-}
-
-/// The witnesses of one file's notes: `(fact, witness)`.
-pub fn witnesses(path: &str, notes: &[Note]) -> Vec<(&'static str, Witness)> {
-    let mut out = Vec::new();
-    for n in notes {
-        match n {
-            Note::Import { member, import } => {
-                let fact = match import.verdict {
-                    pickle::Verdict::Dangerous => "weights.pickle-dangerous",
-                    _ => "weights.pickle-import",
-                };
-                let w = Witness::file(path)
-                    .var("global", import.global())
-                    .var("module", import.module.clone())
-                    .var("name", import.name.clone())
-                    .var("opcode", import.opcode)
-                    .var("offset", import.offset.to_string())
-                    .var("member", member.clone().unwrap_or_default())
-                    .var("at", place(member, Some(import.offset)));
-                out.push((fact, w));
-            }
-            Note::Malformed {
-                member,
-                offset,
-                detail,
-            } => {
-                let w = Witness::file(path)
-                    .var("detail", detail.clone())
-                    .var("offset", offset.map(|o| o.to_string()).unwrap_or_default())
-                    .var("member", member.clone().unwrap_or_default())
-                    .var("at", place(member, *offset));
-                out.push(("weights.malformed", w));
-            }
-            Note::Declared { license, name } => {
-                if license.is_some() || name.is_some() {
-                    let w = Witness::file(path)
-                        .var("license", license.clone().unwrap_or_default())
-                        .var("name", name.clone().unwrap_or_default());
-                    out.push(("weights.gguf-license", w));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Adds the model-file facts found by [`inspect_files`] to their release units.
-pub fn add_facts(facts: &mut Facts, inspected: Vec<(String, Vec<Note>)>) {
-    for (path, notes) in inspected {
-        let u = facts.unit_of(&path);
-        for (fact, w) in witnesses(&path, &notes) {
-            facts.units[u]
-                .facts
-                .entry(fact.to_string())
-                .or_default()
-                .push(w);
-        }
     }
 }

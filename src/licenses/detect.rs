@@ -386,30 +386,6 @@ pub fn identify(text: &str) -> Option<Identified> {
     identify_spdx(text).or_else(|| catalogue::identify(text))
 }
 
-/// What is known about the files of one run, by their text: detection is costly, so each
-/// text is identified once.
-pub fn identify_cached(path: &str, text: &str) -> Option<Identified> {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-    static CACHE: OnceLock<Mutex<HashMap<u64, Option<Identified>>>> = OnceLock::new();
-    let key = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut h);
-        h.finish()
-    };
-    let _ = path;
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
-    }
-    let found = identify(text);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(key, found.clone());
-    }
-    found
-}
-
 /// The reference text of an SPDX licence, for tests and rule examples.
 pub fn reference_text(id: &str) -> Option<&'static str> {
     spdx_text(id)

@@ -10,7 +10,7 @@ use crate::config::{Mode, Status};
 use crate::documents::{headings, Document};
 use crate::facts::{self, licence_scope, Facts, Unit, Witness};
 use crate::glob::PathGlobs;
-use crate::licenses::{self, detect};
+use crate::licenses;
 use crate::repo::{roles, Role};
 use regex::{Regex, RegexBuilder};
 use schemars::JsonSchema;
@@ -966,7 +966,11 @@ fn eval_license(l: &LicenseCheck, cx: &Ctx) -> Outcome {
                 .covers
                 .as_ref()
                 .is_none_or(|c| scope.is_empty() || scope.contains(c));
-            let id = detect::identify_cached(&d.path, &d.text).map(|i| i.id);
+            let id = cx
+                .facts
+                .licence_text(&d.path)
+                .and_then(|l| l.found.as_ref())
+                .map(|i| i.id.clone());
             if covers && terms_ok(id.as_deref()) {
                 found.push(Witness::file(&d.path).var("value", id.unwrap_or_default()));
             }

@@ -1,7 +1,6 @@
 //! Rules as data: loading packs, validating them, evaluating them over facts.
 
 pub mod check;
-pub mod examples;
 pub mod rule;
 
 use crate::config::{LevelSetting, Mode, ModeSource, Policy};
@@ -192,21 +191,23 @@ fn fnv(parts: &[&str]) -> String {
 
 /// The mode repository-wide rules use: the root's, or when the root only holds other models
 /// and nobody chose its mode, the most open of theirs.
-pub fn repository_mode(facts: &Facts) -> Mode {
+pub fn repository_mode(facts: &Facts) -> (Mode, ModeSource) {
     let root = &facts.units[0];
     if root.is_model || root.mode_source != ModeSource::Inferred {
-        return root.mode;
+        return (root.mode, root.mode_source);
     }
-    let modes: Vec<Mode> = facts
-        .units
-        .iter()
-        .filter(|u| u.is_model)
-        .map(|u| u.mode)
-        .collect();
-    [Mode::Open, Mode::Hybrid, Mode::Closed]
-        .into_iter()
-        .find(|m| modes.contains(m))
-        .unwrap_or(root.mode)
+    let models: Vec<&crate::facts::Unit> = facts.units.iter().filter(|u| u.is_model).collect();
+    // the policy names the mode of every model folder: the repository's mode is the policy's
+    if !models.is_empty() && models.iter().all(|u| u.mode_source != ModeSource::Inferred) {
+        let modes: Vec<Mode> = models.iter().map(|u| u.mode).collect();
+        let mode = [Mode::Open, Mode::Hybrid, Mode::Closed]
+            .into_iter()
+            .find(|m| modes.contains(m))
+            .unwrap_or(root.mode);
+        return (mode, models[0].mode_source);
+    }
+    // inferred: what classify says the repository is
+    (facts.release.lint_mode(), ModeSource::Inferred)
 }
 
 /// Runs the rules over the facts. `only` limits the run to one rule (rule examples).
@@ -228,7 +229,7 @@ pub fn evaluate_with_ignored(
     only: Option<&str>,
 ) -> (Vec<Finding>, Vec<(String, String)>) {
     use rayon::prelude::*;
-    let repo_mode = repository_mode(facts);
+    let repo_mode = repository_mode(facts).0;
     let pairs: Vec<(usize, &Rule)> = (0..facts.units.len())
         .flat_map(|ui| rules.rules.iter().map(move |r| (ui, r)))
         .filter(|(_, r)| only.is_none_or(|o| o == r.id()))
@@ -265,8 +266,6 @@ fn evaluate_rule(
 ) -> RuleOutcome {
     let none = || (Vec::new(), Vec::new());
     let unit = &facts.units[ui];
-    let mut findings = Vec::new();
-    let mut ignored = Vec::new();
     let repository = rule.def.scope == RuleScope::Repository;
     if repository && ui != 0 || !repository && !unit.is_model {
         return none();
@@ -275,14 +274,8 @@ fn evaluate_rule(
     if !rule.def.modes.contains(&mode) {
         return none();
     }
-    let setting = policy.rules.get(rule.id());
-    let level = match setting.and_then(|s| s.level) {
-        Some(LevelSetting::Off) => return none(),
-        Some(LevelSetting::Level(l)) => l,
-        None => match rule.level(mode) {
-            Some(l) => l,
-            None => return none(),
-        },
+    let Some(level) = rule_level(rule, policy, mode) else {
+        return none();
     };
     let cx = Ctx {
         facts,
@@ -304,6 +297,32 @@ fn evaluate_rule(
     } else {
         out.at
     };
+    findings_at(rule, level, policy, facts, unit, mode, at)
+}
+
+/// A rule's level in a mode: the policy's `[rules]` setting, else the rule's default; `None`
+/// when the rule is off or has no level in that mode.
+fn rule_level(rule: &Rule, policy: &Policy, mode: Mode) -> Option<Level> {
+    match policy.rules.get(rule.id()).and_then(|s| s.level) {
+        Some(LevelSetting::Off) => None,
+        Some(LevelSetting::Level(l)) => Some(l),
+        None => rule.level(mode),
+    }
+}
+
+/// The findings of a rule at the places its check failed (or its facts hold).
+fn findings_at(
+    rule: &Rule,
+    level: Level,
+    policy: &Policy,
+    facts: &Facts,
+    unit: &crate::facts::Unit,
+    mode: Mode,
+    at: Vec<Witness>,
+) -> RuleOutcome {
+    let setting = policy.rules.get(rule.id());
+    let mut findings = Vec::new();
+    let mut ignored = Vec::new();
     let mut seen = BTreeSet::new();
     for w in at {
         let key = (
@@ -333,6 +352,31 @@ fn evaluate_rule(
         findings.push(f);
     }
     (findings, ignored)
+}
+
+/// The findings of a repository-level tool rule (suppressions) at places found after the
+/// rules ran: rendered as the rule says, at its level, without evaluating any check again.
+pub fn tool_findings(
+    rules: &RuleSet,
+    facts: &Facts,
+    policy: &Policy,
+    id: &str,
+    at: Vec<Witness>,
+) -> Vec<Finding> {
+    let Some(rule) = rules.get(id) else {
+        return vec![];
+    };
+    if at.is_empty() {
+        return vec![];
+    }
+    let (mode, _) = repository_mode(facts);
+    if !rule.def.modes.contains(&mode) {
+        return vec![];
+    }
+    let Some(level) = rule_level(rule, policy, mode) else {
+        return vec![];
+    };
+    findings_at(rule, level, policy, facts, &facts.units[0], mode, at).0
 }
 
 /// Whitespace runs become one space: a re-wrapped or re-indented line keeps its fingerprint.
@@ -428,6 +472,7 @@ fn finding(
         sensitive: rule.def.sensitive || w.sensitive,
         label: w.get("reason").map(str::to_string),
         fix,
+        docs_url: rule.docs_url(),
         fingerprint: fingerprint.clone(),
         fingerprint_base: fingerprint,
     }

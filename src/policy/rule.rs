@@ -261,7 +261,7 @@ pub struct RuleDef {
     #[serde(default)]
     pub scope: RuleScope,
     /// The principles the rule enforces, G1 to G14.
-    #[schemars(with = "Vec<crate::schema::GuidanceId>")]
+    #[schemars(with = "Vec<crate::model::GuidanceId>")]
     pub guidance: Vec<Spanned<String>>,
     pub since: Option<String>,
     #[serde(default)]
@@ -288,6 +288,9 @@ pub struct PackMeta {
     pub name: String,
     pub description: Option<String>,
     pub version: Option<String>,
+    /// The web page of each rule: a URL in which `{id}` stands for the rule's id (without it,
+    /// one page for the whole pack). Findings link to it; without it they link to no page.
+    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -305,6 +308,8 @@ pub struct Origin {
     pub file: String,
     pub text: Arc<str>,
     pub builtin: bool,
+    /// For a user's pack: its `[pack] docs` URL template.
+    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -333,7 +338,22 @@ impl Rule {
     pub fn docs_path(&self) -> String {
         format!("docs/rules/{}.md", self.id())
     }
+
+    /// The rule's web page: ours for a built-in rule, the pack's `docs` page for a user's
+    /// rule, none when the pack gives none.
+    pub fn docs_url(&self) -> Option<String> {
+        if self.origin.builtin {
+            return Some(format!("{DOCS_BASE}/{}.md", self.id()));
+        }
+        self.origin
+            .docs
+            .as_ref()
+            .map(|d| d.replace("{id}", self.id()))
+    }
 }
+
+/// Where the built-in rules' pages are published.
+pub const DOCS_BASE: &str = "https://github.com/modelgate/modelgate/blob/main/docs/rules";
 
 /// A problem with a rule pack: where, and why.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -362,14 +382,14 @@ pub fn parse(file: &str, text: &str, builtin: bool) -> Result<Vec<Rule>, Vec<Pac
             Ok(t) => t.contains_key("rule") || t.contains_key("pack"),
             Err(e) => return Err(vec![err(e.span(), e.message().to_string(), None)]),
         };
-    let defs: Vec<RuleDef> = if is_pack {
+    let (defs, docs): (Vec<RuleDef>, Option<String>) = if is_pack {
         match toml::from_str::<PackDef>(text) {
-            Ok(p) => p.rule,
+            Ok(p) => (p.rule, p.pack.and_then(|m| m.docs)),
             Err(e) => return Err(vec![err(e.span(), e.message().to_string(), None)]),
         }
     } else {
         match toml::from_str::<RuleDef>(text) {
-            Ok(r) => vec![r],
+            Ok(r) => (vec![r], None),
             Err(e) => return Err(vec![err(e.span(), e.message().to_string(), None)]),
         }
     };
@@ -377,6 +397,7 @@ pub fn parse(file: &str, text: &str, builtin: bool) -> Result<Vec<Rule>, Vec<Pac
         file: file.to_string(),
         text: shared.clone(),
         builtin,
+        docs,
     };
     let mut errors = Vec::new();
     let mut out = Vec::new();

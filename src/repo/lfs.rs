@@ -3,7 +3,7 @@
 
 use super::{roles, Entry, Role, Source};
 use globset::{GlobBuilder, GlobMatcher};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The first line of every LFS pointer file (spec v1).
 const POINTER_VERSION: &str = "version https://git-lfs.github.com/spec/v1";
@@ -21,6 +21,9 @@ pub struct LfsInfo {
     pub pointers: BTreeSet<String>,
     /// Weight files that are not pointers and that no `filter=lfs` rule covers.
     pub uncovered: BTreeSet<String>,
+    /// The small files read to tell a pointer (and `.gitattributes`), whole: the file set
+    /// serves later reads of them from here, so that no file is read twice.
+    pub read: BTreeMap<String, std::sync::Arc<[u8]>>,
 }
 
 /// The size a pointer file gives, when `bytes` is one.
@@ -57,9 +60,10 @@ pub fn resolve(entries: &mut [Entry], source: &dyn Source) -> LfsInfo {
                 e.size = size;
                 info.pointers.insert(e.path.clone());
             }
+            info.read.insert(e.path.clone(), bytes.into());
         }
     }
-    let attrs = Attributes::load(entries, source);
+    let attrs = Attributes::load(entries, source, &mut info.read);
     for e in entries.iter() {
         if e.role != Role::Weights || info.pointers.contains(&e.path) {
             continue;
@@ -98,12 +102,25 @@ pub struct Attributes {
 }
 
 impl Attributes {
-    pub fn load(entries: &[Entry], source: &dyn Source) -> Attributes {
+    /// Reads each `.gitattributes` once: from `read` when the pointer check has its bytes
+    /// already, else from the source (and keeps them there).
+    pub fn load(
+        entries: &[Entry],
+        source: &dyn Source,
+        read: &mut BTreeMap<String, std::sync::Arc<[u8]>>,
+    ) -> Attributes {
         let mut files: Vec<AttrFile> = entries
             .iter()
             .filter(|e| roles::file_name(&e.path) == ".gitattributes")
             .filter_map(|e| {
-                let bytes = source.read(&e.path, 256 * 1024).ok()?;
+                let bytes = match read.get(&e.path) {
+                    Some(b) => b.clone(),
+                    None => {
+                        let b: std::sync::Arc<[u8]> = source.read(&e.path, 256 * 1024).ok()?.into();
+                        read.insert(e.path.clone(), b.clone());
+                        b
+                    }
+                };
                 Some(AttrFile {
                     folder: roles::parent(&e.path).to_string(),
                     lines: parse(&String::from_utf8_lossy(&bytes)),

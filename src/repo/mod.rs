@@ -10,7 +10,7 @@ pub use roles::Role;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Where file contents come from: the work tree, memory (rule examples), or git.
 pub trait Source: Send + Sync {
@@ -62,6 +62,8 @@ pub struct FileSet {
     pub source: Arc<dyn Source>,
     /// LFS pointers (their entries carry the pointed-to size) and weights outside LFS.
     pub lfs: lfs::LfsInfo,
+    /// How many times each file was read in this run (every stage reads through the file set).
+    reads: Mutex<BTreeMap<String, u32>>,
 }
 
 impl FileSet {
@@ -107,12 +109,46 @@ impl FileSet {
             })
             .collect();
         let lfs = lfs::resolve(&mut entries, source.as_ref());
+        let reads = lfs.read.keys().map(|p| (p.clone(), 1)).collect();
         FileSet {
             entries,
             problems,
             source,
             lfs,
+            reads: Mutex::new(reads),
         }
+    }
+
+    fn count_read(&self, path: &str) {
+        if let Ok(mut r) = self.reads.lock() {
+            *r.entry(path.to_string()).or_insert(0) += 1;
+        }
+    }
+
+    /// Reads at most `limit` bytes from the start of a file of the set. A small file the
+    /// listing read already (to tell an LFS pointer) is not read again.
+    pub fn read(&self, path: &str, limit: u64) -> io::Result<Vec<u8>> {
+        if let Some(b) = self.lfs.read.get(path) {
+            return Ok(b[..b.len().min(limit as usize)].to_vec());
+        }
+        self.count_read(path);
+        self.source.read(path, limit)
+    }
+
+    /// The file on disk, for readers that stream it (scanners, model-file inspection): counts
+    /// as a read. `None` when the set is not on disk, or the file's bytes are held already.
+    pub fn disk_path(&self, path: &str) -> Option<PathBuf> {
+        if self.lfs.read.contains_key(path) {
+            return None;
+        }
+        let p = self.source.disk_path(path)?;
+        self.count_read(path);
+        Some(p)
+    }
+
+    /// How many times each file was read so far in this run.
+    pub fn read_counts(&self) -> BTreeMap<String, u32> {
+        self.reads.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     pub fn get(&self, path: &str) -> Option<&Entry> {

@@ -357,6 +357,15 @@ pub fn role_of(path: &str, is_model_folder: impl Fn(&str) -> bool) -> Role {
     Role::Other
 }
 
+/// Terms-of-use files that the roles do not count as licences: the licence evidence reads
+/// them, so they are read as documents.
+pub fn is_terms_name(path: &str) -> bool {
+    let n = file_name(path).to_ascii_uppercase().replace('-', "_");
+    (n.contains("TERMS_OF_USE") || n.contains("TERMS_OF_SERVICE"))
+        && !n.contains("OUTPUT")
+        && extension(path).is_none_or(|e| matches!(e.as_str(), "md" | "txt"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

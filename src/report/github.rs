@@ -2,9 +2,9 @@
 //! table for `$GITHUB_STEP_SUMMARY` holding every finding (GitHub shows only a few annotations
 //! per step).
 
+use super::Report;
 use super::{position, shown_path};
-use crate::engine::Outcome;
-use crate::finding::{Finding, Level, Summary};
+use crate::finding::{Finding, Level};
 
 /// Escapes a command's message as the runner expects.
 pub fn escape_data(s: &str) -> String {
@@ -27,16 +27,16 @@ fn command(l: Level) -> &'static str {
 }
 
 /// The file a finding is shown at, as seen from the folder the command ran in.
-fn file_of(out: &Outcome, f: &Finding) -> Option<String> {
+fn file_of(out: &Report, f: &Finding) -> Option<String> {
     match &f.path {
         Some(p) => Some(shown_path(&out.root, p)),
         None => out.policy_file.as_ref().map(|p| shown_path(&out.root, p)),
     }
 }
 
-pub fn render(out: &Outcome, findings: &[Finding]) -> String {
+pub fn render(out: &Report) -> String {
     let mut s = String::new();
-    for f in findings {
+    for f in &out.findings {
         let mut props = Vec::new();
         if let Some(file) = file_of(out, f) {
             props.push(format!("file={}", escape_property(&file)));
@@ -73,8 +73,9 @@ fn cell(s: &str) -> String {
 }
 
 /// The Markdown summary: counts, then a table with one row per finding.
-pub fn summary(out: &Outcome, findings: &[Finding]) -> String {
-    let sum = Summary::of(findings);
+pub fn summary(out: &Report) -> String {
+    let findings = &out.findings;
+    let sum = out.summary;
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut s = format!(
         "### modelgate: {}, {}, {}\n\n",
@@ -85,8 +86,7 @@ pub fn summary(out: &Outcome, findings: &[Finding]) -> String {
     if findings.is_empty() {
         s.push_str(&format!(
             "No findings in `{}` (mode {}).\n\n",
-            out.root,
-            crate::policy::repository_mode(&out.facts)
+            out.root, out.mode
         ));
         return s;
     }

@@ -1,20 +1,13 @@
 //! `--format human`: miette diagnostics with the source line, then a summary.
 
-use crate::engine::Outcome;
-use crate::finding::{Finding, Level, Summary};
+use super::Report;
+use crate::finding::{Finding, Level};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
     SourceCode,
 };
 use std::fmt;
 use std::sync::Arc;
-
-/// Where rule pages are published (the docs/rules/ folder of modelgate's repository).
-pub const DOCS_BASE: &str = "https://github.com/modelgate/modelgate/blob/main/docs/rules";
-
-pub fn rule_url(id: &str) -> String {
-    format!("{DOCS_BASE}/{id}.md")
-}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
@@ -25,7 +18,7 @@ pub struct Style {
 struct Shown<'a> {
     f: &'a Finding,
     source: Option<NamedSource<Arc<str>>>,
-    url: String,
+    url: Option<String>,
     help: String,
 }
 
@@ -59,7 +52,9 @@ impl Diagnostic for Shown<'_> {
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         // a terminal hyperlink on the rule id, or the address beside it in plain output
-        Some(Box::new(&self.url))
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display + 'b>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
@@ -88,19 +83,19 @@ fn location(f: &Finding) -> String {
     s
 }
 
-pub fn render_finding(out: &Outcome, f: &Finding, style: Style) -> String {
+pub fn render_finding(report: &Report, f: &Finding, style: Style) -> String {
     let source = match (&f.path, &f.region) {
-        (Some(p), Some(r)) if !f.sensitive && r.bytes.is_some() && f.commit.is_none() => out
-            .facts
-            .doc(p)
-            .map(|d| NamedSource::new(p.clone(), d.text.clone())),
+        (Some(p), Some(r)) if !f.sensitive && r.bytes.is_some() && f.commit.is_none() => report
+            .sources
+            .get(p)
+            .map(|text| NamedSource::new(p.clone(), text.clone())),
         _ => None,
     };
     let has_source = source.is_some();
     let shown = Shown {
         f,
         source,
-        url: rule_url(&f.rule),
+        url: f.docs_url.clone(),
         help: f.help.clone(),
     };
     let theme = if style.color {
@@ -125,22 +120,22 @@ pub fn render_finding(out: &Outcome, f: &Finding, style: Style) -> String {
     lines.join("\n") + "\n"
 }
 
-pub fn render(out: &Outcome, findings: &[Finding], style: Style) -> String {
+pub fn render(report: &Report, style: Style) -> String {
     let mut s = String::new();
-    for f in findings {
-        s.push_str(&render_finding(out, f, style));
+    for f in &report.findings {
+        s.push_str(&render_finding(report, f, style));
         s.push('\n');
     }
-    let sum = Summary::of(findings);
+    let sum = report.summary;
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    let mode = crate::policy::repository_mode(&out.facts);
-    let source = match out.facts.units[0].mode_source {
-        crate::config::ModeSource::Policy => out
+    let mode = report.mode;
+    let source = match report.mode_source {
+        crate::model::ModeSource::Policy => report
             .policy_file
             .clone()
             .unwrap_or_else(|| "modelgate.toml".into()),
-        crate::config::ModeSource::Flag => "--mode".into(),
-        crate::config::ModeSource::Inferred => "inferred".into(),
+        crate::model::ModeSource::Flag => "--mode".into(),
+        crate::model::ModeSource::Inferred => "inferred".into(),
     };
     let mark = if sum.error > 0 {
         "✖"
@@ -154,7 +149,7 @@ pub fn render(out: &Outcome, findings: &[Finding], style: Style) -> String {
         plural(sum.error, "error"),
         plural(sum.warning, "warning"),
         plural(sum.info, "note"),
-        plural(out.facts.files.entries.len(), "file"),
+        plural(report.files, "file"),
     ));
     s
 }

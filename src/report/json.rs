@@ -1,8 +1,7 @@
 //! `--format json`, exactly as CONTRACTS.md shows it.
 
-use super::position;
-use crate::engine::Outcome;
-use crate::finding::{Finding, Summary};
+use super::{position, Report};
+use crate::finding::Finding;
 use serde::Serialize;
 
 pub const SCHEMA: u32 = 1;
@@ -81,11 +80,9 @@ pub fn diag(f: &Finding) -> Diag<'_> {
     }
 }
 
-pub fn render(out: &Outcome, findings: &[Finding]) -> String {
-    let root = &out.facts.units[0];
-    let models = if out.facts.units.len() > 1 {
-        out.facts
-            .units
+pub fn render(r: &Report) -> String {
+    let models = if r.units.len() > 1 {
+        r.units
             .iter()
             .skip(1)
             .map(|u| ModelInfo {
@@ -96,26 +93,26 @@ pub fn render(out: &Outcome, findings: &[Finding]) -> String {
     } else {
         vec![]
     };
-    let s = Summary::of(findings);
+    let s = r.summary;
     let doc = Doc {
         schema: SCHEMA,
         tool: Tool {
             name: "modelgate",
             version: env!("CARGO_PKG_VERSION"),
         },
-        root: &out.root,
+        root: &r.root,
         policy: PolicyInfo {
-            file: out.policy_file.as_deref(),
-            mode: crate::policy::repository_mode(&out.facts).as_str(),
-            mode_source: root.mode_source.as_str(),
+            file: r.policy_file.as_deref(),
+            mode: r.mode.as_str(),
+            mode_source: r.mode_source.as_str(),
             models,
         },
-        diagnostics: findings.iter().map(diag).collect(),
+        diagnostics: r.findings.iter().map(diag).collect(),
         summary: Counts {
             error: s.error,
             warning: s.warning,
             info: s.info,
-            files: out.facts.files.entries.len(),
+            files: r.files,
         },
     };
     let mut text =

@@ -5,10 +5,8 @@
 //! relative to `%SRCROOT%` (the folder the command ran in); repository-level findings are
 //! located at the policy file, or the repository's root folder when there is none.
 
-use super::{human::rule_url, position, shown_path};
-use crate::engine::Outcome;
+use super::{position, shown_path, Report, RuleInfo};
 use crate::finding::{Finding, Level};
-use crate::policy::Rule;
 use serde::Serialize;
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -147,45 +145,40 @@ pub fn level(l: Level) -> &'static str {
     }
 }
 
-fn descriptor<'a>(r: &'a Rule, mode: crate::config::Mode) -> Descriptor<'a> {
-    let id = r.id();
-    let url = r.origin.builtin.then(|| rule_url(id));
-    let full = if r.def.rationale.trim().is_empty() {
-        r.def.summary.as_str()
-    } else {
-        r.def.rationale.trim()
-    };
-    let mut markdown = format!("**{}**\n\n{}\n\n**How to fix:** {}", id, full, r.def.help);
+fn descriptor(r: &RuleInfo) -> Descriptor<'_> {
+    let id = r.id.as_str();
+    let url = r.docs_url.clone();
+    let mut markdown = format!(
+        "**{}**\n\n{}\n\n**How to fix:** {}",
+        id, r.description, r.help
+    );
     if let Some(u) = &url {
         markdown.push_str(&format!("\n\n[Rule page]({u})"));
     }
-    let default = r
-        .level(mode)
-        .or_else(|| r.def.modes.iter().find_map(|m| r.level(*m)));
     Descriptor {
         id,
         name: id.rsplit('/').next().unwrap_or(id).to_string(),
-        short_description: Text {
-            text: &r.def.summary,
+        short_description: Text { text: &r.summary },
+        full_description: Text {
+            text: &r.description,
         },
-        full_description: Text { text: full },
         help: Help {
-            text: r.def.help.clone(),
+            text: r.help.clone(),
             markdown,
         },
         help_uri: url,
         default_configuration: Configuration {
-            level: default.map(level).unwrap_or("none"),
+            level: r.default_level.map(level).unwrap_or("none"),
         },
         properties: RuleProperties {
-            tags: vec![r.def.family.as_str().to_string()],
-            family: r.def.family.as_str(),
-            guidance: r.guidance(),
+            tags: vec![r.family.as_str().to_string()],
+            family: r.family.as_str(),
+            guidance: r.guidance.clone(),
         },
     }
 }
 
-fn location(out: &Outcome, f: &Finding) -> Location {
+fn location(out: &Report, f: &Finding) -> Location {
     let (uri, region) = match &f.path {
         Some(p) => (
             shown_path(&out.root, p),
@@ -215,14 +208,14 @@ fn location(out: &Outcome, f: &Finding) -> Location {
     }
 }
 
-pub fn render(out: &Outcome, findings: &[Finding]) -> String {
-    let mode = crate::policy::repository_mode(&out.facts);
-    let rules: Vec<&Rule> = out.rules.rules.iter().collect();
-    let results = findings
+pub fn render(out: &Report) -> String {
+    let rules = &out.rules;
+    let results = out
+        .findings
         .iter()
         .map(|f| SarifResult {
             rule_id: &f.rule,
-            rule_index: rules.iter().position(|r| r.id() == f.rule),
+            rule_index: rules.iter().position(|r| r.id == f.rule),
             level: level(f.level),
             message: Text { text: &f.message },
             locations: vec![location(out, f)],
@@ -243,7 +236,7 @@ pub fn render(out: &Outcome, findings: &[Finding]) -> String {
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFO_URI,
-                    rules: rules.iter().map(|r| descriptor(r, mode)).collect(),
+                    rules: rules.iter().map(descriptor).collect(),
                 },
             },
             results,

@@ -1,7 +1,7 @@
 //! Licence facts for the rules: each names both places involved (the declaration and the
 //! licence text, the claim and the terms), one in the witness and the other in its values.
 
-use super::{claims, evidence, weights_published, Evidence};
+use super::{claims, weights_published, Evidence};
 use crate::config::Status;
 use crate::facts::{Facts, Unit, Witness};
 use crate::licenses::{self, detect};
@@ -87,7 +87,7 @@ fn weights_texts(ev: &Evidence) -> Vec<&super::LicenceFile> {
 /// that says under which terms the weights are. Needs the model-file facts, so it runs after
 /// them. The release's licence: the identified texts that cover the weights (else the
 /// repository's), and the ids the card declares. A value no licence id matches is left alone.
-pub fn gguf_licence_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
+pub fn gguf_licence_facts(unit: &Unit) -> Vec<(&'static str, Witness)> {
     let mut out = Vec::new();
     let embedded: Vec<&Witness> = unit
         .fact("weights.gguf-license")
@@ -97,8 +97,8 @@ pub fn gguf_licence_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witn
     if embedded.is_empty() {
         return out;
     }
-    let ev = evidence(facts, unit);
-    let texts = weights_texts(&ev);
+    let ev = &*unit.evidence;
+    let texts = weights_texts(ev);
     let mut release: Vec<(String, String)> = texts
         .iter()
         .filter_map(|f| f.id().map(|id| (id.to_string(), f.path.clone())))
@@ -137,7 +137,7 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     if unit.license_docs.is_empty() && unit.cards.is_empty() {
         return out;
     }
-    let ev = evidence(facts, unit);
+    let ev = &*unit.evidence;
     let own = |path: &str| facts.unit_of(path) == facts.unit_of_folder(&unit.folder);
 
     // licence texts that match nothing
@@ -185,7 +185,7 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
         let Some(id) = dcl.id.as_deref() else {
             continue;
         };
-        let texts = weights_texts(&ev);
+        let texts = weights_texts(ev);
         let identified: Vec<_> = texts.iter().filter(|f| f.found.is_some()).collect();
         if identified.is_empty() {
             continue;
@@ -264,12 +264,12 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     }
 
     // a card without `license:` over a licence text that says which
-    if let Some(w) = undeclared_in_card(facts, unit, &ev) {
+    if let Some(w) = undeclared_in_card(facts, unit, ev) {
         out.push(("card.license-undeclared", w));
     }
 
     // terms that are not open, for open mode
-    not_open(facts, unit, &ev, &mut out);
+    not_open(facts, unit, ev, &mut out);
 
     // closed components under a permissive repository licence
     for c in unit
@@ -340,7 +340,7 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
                             Witness::span(&path, range)
                                 .var("license", terms.clone())
                                 .var("why", why)
-                                .var("source", weights_source(&ev)),
+                                .var("source", weights_source(ev)),
                         ));
                     }
                 }

@@ -15,11 +15,11 @@
 //! A finding is covered when its path is the file and its first line is within the lines
 //! covered (a file-wide suppression also covers findings about the file with no line).
 
-use crate::engine::Outcome;
-use crate::facts::Witness;
+use crate::config::Policy;
+use crate::facts::{Facts, Witness};
 use crate::finding::Finding;
 use crate::glob::PathGlobs;
-use crate::policy;
+use crate::policy::{self, RuleSet};
 use crate::text::LineIndex;
 
 pub const UNUSED: &str = "modelgate/unused-suppression";
@@ -263,26 +263,34 @@ impl Directive {
     }
 }
 
-/// Removes the findings that suppressions cover, then adds the findings of the suppression
-/// rules themselves (invalid suppressions, suppressions and ignore globs that remove nothing).
+/// The phase over findings: removes the findings that suppressions cover, then adds the
+/// findings of the suppression rules themselves (invalid suppressions, suppressions and ignore
+/// globs that remove nothing), rendered by their rules; no fact is added and no rule runs again.
 /// `ignored` is the (rule, path) of each finding that a policy ignore glob removed.
-pub fn apply(out: &mut Outcome, ignored: &[(String, String)]) {
+pub fn apply(
+    findings: &mut Vec<Finding>,
+    facts: &Facts,
+    policy: &Policy,
+    policy_file: Option<&str>,
+    rules: &RuleSet,
+    ignored: &[(String, String)],
+) {
     let mut directives = Vec::new();
     let mut texts: Vec<(String, std::sync::Arc<str>)> = Vec::new();
-    for d in out.facts.docs.iter().filter(|d| d.readable) {
+    for d in facts.docs.iter().filter(|d| d.readable) {
         if d.text.contains(MARK) {
             texts.push((d.path.clone(), d.text.clone()));
         }
     }
-    if let (Some(shown), Some(text)) = (&out.policy_file, &out.policy.text) {
+    if let (Some(shown), Some(text)) = (policy_file, &policy.text) {
         if text.contains(MARK) && !texts.iter().any(|(p, _)| p == shown) {
-            texts.push((shown.clone(), text.clone()));
+            texts.push((shown.to_string(), text.clone()));
         }
     }
     for (p, t) in &texts {
         directives.extend(parse(p, t));
     }
-    let known = out.rules.ids();
+    let known = rules.ids();
     let mut facts_invalid = Vec::new();
     let mut facts_unused = Vec::new();
     let witness = |d: &Directive, texts: &[(String, std::sync::Arc<str>)], detail: String| {
@@ -325,7 +333,7 @@ pub fn apply(out: &mut Outcome, ignored: &[(String, String)]) {
             ));
         }
     }
-    out.findings.retain(|f| {
+    findings.retain(|f| {
         let mut keep = true;
         for (i, d) in directives.iter().enumerate() {
             if d.reason.is_none() || !d.covers(f) {
@@ -353,9 +361,9 @@ pub fn apply(out: &mut Outcome, ignored: &[(String, String)]) {
         }
     }
     // ignore globs of the policy that removed no finding
-    if let (Some(shown), Some(text)) = (&out.policy_file, &out.policy.text) {
+    if let (Some(shown), Some(text)) = (policy_file, &policy.text) {
         let lines = LineIndex::new(text);
-        for (id, setting) in &out.policy.rules {
+        for (id, setting) in &policy.rules {
             if setting.ignore.is_empty()
                 || matches!(setting.level, Some(crate::config::LevelSetting::Off))
             {
@@ -387,21 +395,22 @@ pub fn apply(out: &mut Outcome, ignored: &[(String, String)]) {
     if facts_invalid.is_empty() && facts_unused.is_empty() {
         return;
     }
-    let root = &mut out.facts.units[0].facts;
-    root.entry("suppression.invalid".into())
-        .or_default()
-        .extend(facts_invalid);
-    root.entry("suppression.unused".into())
-        .or_default()
-        .extend(facts_unused);
-    for id in [INVALID, UNUSED] {
-        if out.rules.get(id).is_some() {
-            let more = policy::evaluate(&out.rules, &out.facts, &out.policy, Some(id));
-            out.findings.extend(more);
-        }
-    }
-    out.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    policy::number_fingerprints(&mut out.findings);
+    findings.extend(policy::tool_findings(
+        rules,
+        facts,
+        policy,
+        INVALID,
+        facts_invalid,
+    ));
+    findings.extend(policy::tool_findings(
+        rules,
+        facts,
+        policy,
+        UNUSED,
+        facts_unused,
+    ));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    policy::number_fingerprints(findings);
 }
 
 #[cfg(test)]

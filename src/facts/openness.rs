@@ -85,14 +85,6 @@ fn is_use_policy(path: &str) -> bool {
     n.contains("USE_POLICY") || n.starts_with("ACCEPTABLE_USE") || n.contains("PROHIBITED_USE")
 }
 
-/// Terms-of-use files that the file roles do not count as licences.
-fn is_terms_name(path: &str) -> bool {
-    let n = upper_name(path);
-    (n.contains("TERMS_OF_USE") || n.contains("TERMS_OF_SERVICE"))
-        && !n.contains("OUTPUT")
-        && roles::extension(path).is_none_or(|e| matches!(e.as_str(), "md" | "txt"))
-}
-
 const VENDOR_DIRS: &[&str] = &[
     "third_party",
     "third-party",
@@ -107,25 +99,65 @@ const VENDOR_DIRS: &[&str] = &[
     "submodules",
 ];
 
-/// Every licence text of a release, identified, with what it covers.
-pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
-    let mut out = Vec::new();
-    let mut texts: Vec<(String, std::sync::Arc<str>)> = Vec::new();
-    for &li in &unit.license_docs {
-        let d = &facts.docs[li];
-        if !d.readable || is_notice(&d.path) || is_use_policy(&d.path) {
-            continue;
-        }
-        texts.push((d.path.clone(), d.text.clone()));
-    }
-    for &i in &unit.files {
-        let e = &facts.files.entries[i];
-        if e.role != Role::License && is_terms_name(&e.path) && !e.path.contains("/legal/") {
-            if let Ok(bytes) = facts.files.source.read(&e.path, MAX_TERMS_TEXT) {
+/// A licence text of the run (a licence file, or terms of use named otherwise), identified once.
+#[derive(Debug, Clone)]
+pub struct LicenceText {
+    pub path: String,
+    pub text: std::sync::Arc<str>,
+    pub found: Option<detect::Identified>,
+}
+
+/// Reads and identifies every licence text of the run once: the licence documents (NOTICE files
+/// aside) and the terms-of-use files the roles do not count as licences. Sorted by path.
+pub fn licence_texts(files: &crate::repo::FileSet, docs: &[Document]) -> Vec<LicenceText> {
+    use rayon::prelude::*;
+    let mut texts: Vec<(String, std::sync::Arc<str>)> = docs
+        .iter()
+        .filter(|d| d.role == Role::License && d.readable && !is_notice(&d.path))
+        .map(|d| (d.path.clone(), d.text.clone()))
+        .collect();
+    for e in &files.entries {
+        if e.role != Role::License && roles::is_terms_name(&e.path) && !e.path.contains("/legal/") {
+            // a document's text was read with the documents; another file is read here
+            if let Some(d) = docs.iter().find(|d| d.path == e.path) {
+                if d.readable {
+                    texts.push((d.path.clone(), d.text.clone()));
+                }
+            } else if let Ok(bytes) = files.read(&e.path, MAX_TERMS_TEXT) {
                 if let Ok(t) = String::from_utf8(bytes) {
                     texts.push((e.path.clone(), t.into()));
                 }
             }
+        }
+    }
+    // identifying a text is the costly part: the texts are identified in parallel
+    let mut out: Vec<LicenceText> = texts
+        .into_par_iter()
+        .map(|(path, text)| LicenceText {
+            found: detect::identify(&text),
+            path,
+            text,
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Every licence text of a release, identified, with what it covers.
+pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
+    let mut out = Vec::new();
+    let mut texts: Vec<&LicenceText> = Vec::new();
+    for &li in &unit.license_docs {
+        let d = &facts.docs[li];
+        if is_use_policy(&d.path) {
+            continue;
+        }
+        texts.extend(facts.licence_text(&d.path));
+    }
+    for &i in &unit.files {
+        let e = &facts.files.entries[i];
+        if e.role != Role::License {
+            texts.extend(facts.licence_text(&e.path));
         }
     }
     let model_folders: Vec<&str> = facts
@@ -134,15 +166,8 @@ pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
         .filter(|u| !u.folder.is_empty())
         .map(|u| u.folder.as_str())
         .collect();
-    // identifying a text is the costly part: the texts are identified in parallel
-    let identified: Vec<_> = {
-        use rayon::prelude::*;
-        texts
-            .par_iter()
-            .map(|(path, text)| detect::identify_cached(path, text))
-            .collect()
-    };
-    for ((path, text), found) in texts.into_iter().zip(identified) {
+    for lt in texts {
+        let (path, text, found) = (lt.path.clone(), &lt.text, lt.found.clone());
         let folder = roles::parent(&path);
         let own_folder = folder == unit.folder;
         let mut covers = licence_scope(&path, unit);
@@ -168,7 +193,7 @@ pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
         let nested_other = !own_folder && !folder.is_empty() && covers.is_empty();
         let repository = covers.is_empty() && !vendored && !nested_other;
         let asks_notice =
-            found.as_ref().is_some_and(|f| f.id == "Apache-2.0") && detect::asks_for_notice(&text);
+            found.as_ref().is_some_and(|f| f.id == "Apache-2.0") && detect::asks_for_notice(text);
         out.push(LicenceFile {
             path,
             found,
@@ -513,6 +538,7 @@ fn push_id(v: &mut Vec<String>, id: &str) {
 }
 
 /// Everything classify and the licence rules need about one release.
+#[derive(Debug, Clone, Default)]
 pub struct Evidence {
     pub files: Vec<LicenceFile>,
     pub statements: Vec<Statement>,
@@ -791,8 +817,12 @@ fn download_links(text: &str) -> bool {
 }
 
 /// The release mode, in the order CONTRACTS.md gives.
-pub fn release_mode(facts: &Facts, unit: &Unit, ev: &Evidence) -> crate::classify::ReleaseMode {
-    use crate::classify::{data_disclosure, Disclosure, ReleaseMode};
+pub fn release_mode(
+    facts: &Facts,
+    unit: &Unit,
+    ev: &Evidence,
+) -> crate::facts::classify::ReleaseMode {
+    use crate::facts::classify::{data_disclosure, Disclosure, ReleaseMode};
     let published = weights_published(facts, unit);
     if published {
         if ev.weights.terms().is_some_and(|t| t.restricted) {
@@ -831,7 +861,7 @@ fn path_has(facts: &Facts, unit: &Unit, pred: impl Fn(&str) -> bool) -> bool {
 
 /// The components of a release, with their status and licence.
 pub fn components(facts: &Facts, unit: &Unit, ev: &Evidence) -> Vec<Component> {
-    use crate::classify::{data_disclosure, Disclosure};
+    use crate::facts::classify::{data_disclosure, Disclosure};
     let mut out = Vec::new();
     for c in &unit.components {
         let cov = match c.name.as_str() {
@@ -934,7 +964,7 @@ fn any_text(facts: &Facts, unit: &Unit, needles: &[&str]) -> bool {
 
 /// OSI Open Source AI Definition: data information, code and parameters under OSI terms.
 pub fn osaid(facts: &Facts, unit: &Unit, ev: &Evidence) -> Conformance {
-    use crate::classify::{data_disclosure, Disclosure};
+    use crate::facts::classify::{data_disclosure, Disclosure};
     let mut missing = Vec::new();
     if data_disclosure(facts, unit) != Disclosure::Full {
         missing.push("data information".to_string());
@@ -960,7 +990,7 @@ pub fn osaid(facts: &Facts, unit: &Unit, ev: &Evidence) -> Conformance {
 
 /// Model Openness Framework classes: III (open model), II (open tooling), I (open science).
 pub fn mof(facts: &Facts, unit: &Unit, ev: &Evidence) -> Mof {
-    use crate::classify::{data_disclosure, Disclosure};
+    use crate::facts::classify::{data_disclosure, Disclosure};
     let open_terms = |c: &Coverage| c.terms().is_some_and(|t| t.known && !t.restricted);
     let code = code_files(facts, unit);
     let code_open = !code.is_empty() && open_terms(&ev.code);
@@ -1167,8 +1197,7 @@ fn repository_components(facts: &Facts, root_ev: &Evidence) -> Vec<Component> {
     };
     let mut merged: Vec<Component> = Vec::new();
     for u in facts.units.iter().skip(1) {
-        let ev = evidence(facts, u);
-        for c in components(facts, u, &ev) {
+        for c in components(facts, u, &u.evidence) {
             match merged.iter_mut().find(|m| m.name == c.name) {
                 None => merged.push(c),
                 Some(m) => {
@@ -1233,33 +1262,82 @@ fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }
 
-/// The openness report of a repository: its root release, with the licence files of every
-/// model folder and the most restrictive weights terms among them.
-pub fn report(facts: &Facts, root: &str) -> Report {
-    use crate::classify::ReleaseMode;
+/// The repository's release mode: its root release, and the weights' terms of every model
+/// folder (the most restrictive decides). Also the weights' licence ids that made it
+/// restricted beyond the root's own. Reads the evidence the facts stage worked out per unit.
+pub fn repository_release(facts: &Facts) -> (crate::facts::classify::ReleaseMode, Vec<String>) {
+    use crate::facts::classify::ReleaseMode;
     let unit = &facts.units[0];
-    let mut ev = evidence(facts, unit);
-    let mut mode = release_mode(facts, unit, &ev);
-    let mut files = ev.files.clone();
-    let mut claim_places: Vec<(String, usize)> = Vec::new();
-    let mut any_claim = false;
-    // model folders: their licences, and their weights' terms when the most restrictive
+    let mut mode = unit.release;
+    let mut weights = unit.evidence.weights.ids.clone();
     for u in facts.units.iter().skip(1) {
-        let e = evidence(facts, u);
-        for f in &e.files {
+        if weights_published(facts, u)
+            && u.release == ReleaseMode::OpenWeightsRestricted
+            && mode != u.release
+        {
+            mode = u.release;
+            for id in &u.evidence.weights.ids {
+                push_id(&mut weights, id);
+            }
+        }
+    }
+    // weights published in a model folder publish the repository's weights
+    let published_anywhere = facts.units.iter().any(|u| weights_published(facts, u));
+    if published_anywhere {
+        // every checkpoint's terms count: the most restrictive decides
+        for f in all_licence_files(facts)
+            .iter()
+            .filter(|f| !f.vendored && f.covers.iter().any(|c| c == "weights"))
+        {
+            if let Some(id) = f.id() {
+                if licenses::terms(id).restricted && mode != ReleaseMode::OpenWeightsRestricted {
+                    mode = ReleaseMode::OpenWeightsRestricted;
+                    push_id(&mut weights, id);
+                }
+            }
+        }
+    }
+    if mode == ReleaseMode::Closed && published_anywhere {
+        let restricted = Coverage {
+            ids: weights.clone(),
+            implicit: false,
+        }
+        .terms()
+        .is_some_and(|t| t.restricted);
+        mode = if restricted {
+            ReleaseMode::OpenWeightsRestricted
+        } else {
+            ReleaseMode::Hybrid
+        };
+    }
+    (mode, weights)
+}
+
+/// The licence files of the root release and of every model folder, each once, by path.
+fn all_licence_files(facts: &Facts) -> Vec<LicenceFile> {
+    let mut files: Vec<LicenceFile> = Vec::new();
+    for u in &facts.units {
+        for f in &u.evidence.files {
             if !files.iter().any(|x| x.path == f.path) {
                 files.push(f.clone());
             }
         }
-        if weights_published(facts, u) {
-            let m = release_mode(facts, u, &e);
-            if m == ReleaseMode::OpenWeightsRestricted && mode != m {
-                mode = m;
-                for id in &e.weights.ids {
-                    push_id(&mut ev.weights.ids, id);
-                }
-            }
-        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// The openness report of a repository: its root release, with the licence files of every
+/// model folder and the most restrictive weights terms among them.
+pub fn report(facts: &Facts, root: &str) -> Report {
+    let unit = &facts.units[0];
+    let mut ev = (*unit.evidence).clone();
+    let (mode, weights) = repository_release(facts);
+    ev.weights.ids = weights;
+    let files = all_licence_files(facts);
+    let mut claim_places: Vec<(String, usize)> = Vec::new();
+    let mut any_claim = false;
+    for u in facts.units.iter().skip(1) {
         for (p, r) in claims(facts, u) {
             if let Some(d) = facts.doc(&p) {
                 claim_places.push((p.clone(), d.lines.position(&d.text, r.start).0));
@@ -1267,39 +1345,15 @@ pub fn report(facts: &Facts, root: &str) -> Report {
             any_claim = true;
         }
     }
-    // weights published in a model folder publish the repository's weights
-    let published_anywhere = facts.units.iter().any(|u| weights_published(facts, u));
-    if published_anywhere {
-        // every checkpoint's terms count: the most restrictive decides
-        for f in files
-            .iter()
-            .filter(|f| !f.vendored && f.covers.iter().any(|c| c == "weights"))
-        {
-            if let Some(id) = f.id() {
-                if licenses::terms(id).restricted && mode != ReleaseMode::OpenWeightsRestricted {
-                    mode = ReleaseMode::OpenWeightsRestricted;
-                    push_id(&mut ev.weights.ids, id);
-                }
-            }
-        }
-    }
-    if mode == ReleaseMode::Closed && published_anywhere {
-        mode = if ev.weights.terms().is_some_and(|t| t.restricted) {
-            ReleaseMode::OpenWeightsRestricted
-        } else {
-            ReleaseMode::Hybrid
-        };
-    }
     for (p, r) in claims(facts, unit) {
         if let Some(d) = facts.doc(&p) {
             claim_places.push((p.clone(), d.lines.position(&d.text, r.start).0));
         }
         any_claim = true;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut all_declared = ev.declared.clone();
     for u in facts.units.iter().skip(1) {
-        all_declared.extend(declared(facts, u));
+        all_declared.extend(u.evidence.declared.iter().cloned());
     }
     let declared_license = all_declared.first().map(|d| DeclaredOut {
         value: d.value.clone(),

@@ -1,9 +1,9 @@
 //! `modelgate test-rules`: each rule's examples, run as mini-repositories held in memory.
 
-use super::rule::{Example, Expect, Rule};
-use super::{evaluate, RuleSet};
 use crate::config::Policy;
 use crate::facts::{self, ModeChoice};
+use crate::policy::rule::{Example, Expect, Rule};
+use crate::policy::{evaluate, RuleSet};
 use crate::repo::FileSet;
 use std::collections::BTreeMap;
 
@@ -55,11 +55,13 @@ pub fn run_example(
         let name = pack.to_string_lossy().replace('\\', "/");
         match files.get(&name) {
             Some(bytes) => {
-                if let Err(e) = super::rule::parse(&name, &String::from_utf8_lossy(bytes), false) {
+                if let Err(e) =
+                    crate::policy::rule::parse(&name, &String::from_utf8_lossy(bytes), false)
+                {
                     broken.extend(e);
                 }
             }
-            None => broken.push(super::PackError {
+            None => broken.push(crate::policy::PackError {
                 file: name.clone(),
                 text: None,
                 span: None,
@@ -70,14 +72,14 @@ pub fn run_example(
     }
     let set_files = FileSet::memory(files);
     let mut facts = facts::build(set_files, &policy, &ModeChoice { flag });
-    crate::engine::add_pack_errors(&mut facts, &broken);
+    crate::run::add_pack_errors(&mut facts, &broken);
     if !ex.history.is_empty() {
         let past: Vec<(String, String)> = ex
             .history
             .iter()
             .map(|(p, c)| (p.clone(), c.clone()))
             .collect();
-        let scanners = crate::engine::blob_scanners();
+        let scanners = crate::run::blob_scanners();
         let mut hits = Vec::new();
         for (path, file) in &ex.history_files {
             let Some(commit) = ex.history.get(path) else {
@@ -96,24 +98,23 @@ pub fn run_example(
                 }));
             }
         }
-        crate::history::add_facts(&mut facts, &policy.exclude, &past, hits);
+        crate::facts::history::add_facts(&mut facts, &policy.exclude, &past, hits);
     }
-    if [crate::suppress::UNUSED, crate::suppress::INVALID].contains(&rule.id()) {
+    if [crate::run::suppress::UNUSED, crate::run::suppress::INVALID].contains(&rule.id()) {
         // suppressions are judged against the findings of every rule
-        let (findings, ignored) = super::evaluate_with_ignored(set, &facts, &policy, None);
+        let (mut findings, ignored) =
+            crate::policy::evaluate_with_ignored(set, &facts, &policy, None);
         let policy_file = policy.file.as_ref().map(|f| f.display().to_string());
-        let mut out = crate::engine::Outcome {
-            root: ".".into(),
-            policy_file,
-            policy,
-            facts,
-            rules: set.clone(),
-            findings,
-            notes: vec![],
-        };
-        crate::suppress::apply(&mut out, &ignored);
-        out.findings.retain(|f| f.rule == rule.id());
-        return Ok(out.findings);
+        crate::run::suppress::apply(
+            &mut findings,
+            &facts,
+            &policy,
+            policy_file.as_deref(),
+            set,
+            &ignored,
+        );
+        findings.retain(|f| f.rule == rule.id());
+        return Ok(findings);
     }
     Ok(evaluate(set, &facts, &policy, Some(rule.id())))
 }

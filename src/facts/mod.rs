@@ -1,12 +1,20 @@
 //! What rules can ask about, computed once per run. Rules never read files.
 
+pub mod classify;
+pub mod history;
+pub mod openness;
+pub mod scanned;
+
 use crate::config::{default_component_globs, Component, Mode, ModeSource, Policy, Status};
 use crate::documents::{self, Document};
+use crate::facts::openness::{Evidence, LicenceText};
 use crate::finding::Region;
 use crate::glob::PathGlobs;
+use crate::model::ReleaseMode;
 use crate::repo::{roles, FileSet, Problem, Role};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Where a fact holds, or where a failed check points.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -142,6 +150,11 @@ pub struct Unit {
     pub files: Vec<usize>,
     /// Named facts, each with the places it holds.
     pub facts: BTreeMap<String, Vec<Witness>>,
+    /// The licence evidence of this release (texts, statements, declarations), worked out
+    /// once by the facts stage.
+    pub evidence: Arc<Evidence>,
+    /// What kind of release this folder is by its own evidence (`classify`).
+    pub release: ReleaseMode,
 }
 
 impl Unit {
@@ -171,9 +184,22 @@ pub struct Facts {
     pub doc_by_path: HashMap<String, usize>,
     pub units: Vec<Unit>,
     pub problems: Vec<Problem>,
+    /// Every licence text of the run, identified once, by path.
+    pub licence_texts: Vec<LicenceText>,
+    /// What kind of release the repository is, all its model folders counted (`classify`'s
+    /// release mode; an inferred mode maps it).
+    pub release: ReleaseMode,
 }
 
 impl Facts {
+    /// A licence text of the run, identified.
+    pub fn licence_text(&self, path: &str) -> Option<&LicenceText> {
+        self.licence_texts
+            .binary_search_by(|l| l.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.licence_texts[i])
+    }
+
     pub fn doc(&self, path: &str) -> Option<&Document> {
         self.doc_by_path.get(path).map(|i| &self.docs[*i])
     }
@@ -284,6 +310,8 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
             policy_docs: vec![],
             files: vec![],
             facts: BTreeMap::new(),
+            evidence: Arc::default(),
+            release: ReleaseMode::Closed,
         })
         .collect();
 
@@ -371,38 +399,51 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         doc_by_path,
         units,
         problems,
+        licence_texts: vec![],
+        release: ReleaseMode::Closed,
     };
-    // the documents' and licences' facts are worked out while the scanners read the files
+    // the licence texts are identified while the scanners read the files
     let inspect_opts = crate::inspect::Options {
         extra_safe: policy.scan.safe_pickle_globals.clone(),
         ..crate::inspect::Options::default()
     };
-    let (units, (inspected, scanned)) = rayon::join(
-        || {
-            (0..facts.units.len())
-                .map(|ui| unit_facts(&facts, ui, policy, choice))
-                .collect::<Vec<Unit>>()
-        },
+    let (texts, (inspected, scanned)) = rayon::join(
+        || crate::facts::openness::licence_texts(&facts.files, &facts.docs),
         || {
             rayon::join(
                 || crate::inspect::inspect_files(&facts.files, &inspect_opts),
-                || crate::scan::scan_file_set(&facts.files, &facts, &policy.scan),
+                || {
+                    let doc_text = |p: &str| facts.doc(p).map(|d| d.text.clone());
+                    crate::scan::scan_file_set(&facts.files, &doc_text, &policy.scan)
+                },
             )
         },
     );
+    facts.licence_texts = texts;
+    // what each release is, from its own evidence; then the repository's, all counted; then
+    // the modes, which an inferred mode takes from those
+    let base: Vec<Unit> = (0..facts.units.len())
+        .map(|ui| unit_evidence(&facts, ui, policy))
+        .collect();
+    facts.units = base;
+    facts.release = crate::facts::openness::repository_release(&facts).0;
+    let units: Vec<Unit> = (0..facts.units.len())
+        .map(|ui| unit_facts(&facts, ui, policy, choice))
+        .collect();
     facts.units = units;
-    crate::inspect::add_facts(&mut facts, inspected);
+    scanned::add_model_file_facts(&mut facts, inspected);
     for ui in 0..facts.units.len() {
-        for (name, w) in crate::openness::findings::gguf_licence_facts(&facts, &facts.units[ui]) {
+        for (name, w) in crate::facts::openness::findings::gguf_licence_facts(&facts.units[ui]) {
             facts.units[ui].add(name, w);
         }
     }
-    crate::scan::add_facts(&mut facts, scanned);
+    scanned::add_scan_facts(&mut facts, scanned);
     facts
 }
 
-/// The facts of one unit, from the documents and files (not the scanners').
-fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) -> Unit {
+/// What one unit holds and says, before its mode is chosen: its documents' and files' facts,
+/// its components (by their paths), its licence evidence and the kind of release it is.
+fn unit_evidence(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
     let settings = policy.settings_for(&facts.units[ui].folder);
     let files = &facts.files;
     let docs = &facts.docs;
@@ -523,53 +564,20 @@ fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) ->
         }
     }
 
-    // mode: a model folder's own > --mode > the policy's release mode > inferred
-    let own_mode = policy.models.get(&unit.folder).and_then(|m| m.mode);
-    let (mode, source) = if let (Some(m), true) = (own_mode, ui != 0) {
-        (m, ModeSource::Policy)
-    } else if let Some(m) = choice.flag {
-        (m, ModeSource::Flag)
-    } else if let Some(m) = settings.mode {
-        (m, ModeSource::Policy)
-    } else {
-        (
-            crate::classify::infer_mode(facts, &unit),
-            ModeSource::Inferred,
-        )
-    };
-    unit.mode = mode;
-    unit.mode_source = source;
-
-    // components
+    // components, by their paths (their status comes with the mode)
     let declared = settings.components.is_some();
-    let comps: Vec<Component> = match settings.components {
-        Some(c) => c,
-        None => ["weights", "code", "training-code", "training-data"]
-            .iter()
+    let comps: Vec<Component> = settings.components.unwrap_or_else(|| {
+        crate::config::default_component_names()
             .map(|n| Component {
                 name: n.to_string(),
-                // an inferred mode describes what is there: nothing was declared closed, so
-                // only what is absent counts as closed (fixed up below, once files are known)
-                status: if mode == Mode::Closed {
-                    Status::Closed
-                } else {
-                    Status::Open
-                },
+                status: Status::Open,
                 paths: default_component_globs(n).unwrap_or_default(),
                 license: None,
                 patented: false,
                 declared: false,
             })
-            .collect(),
-    };
-    // an inferred hybrid mode was not chosen: there is no split to declare yet
-    if mode == Mode::Hybrid && !declared && source != ModeSource::Inferred {
-        let w = match unit.cards.first() {
-            Some(&c) => Witness::span(&docs[c].path, docs[c].anchor()),
-            None => Witness::default(),
-        };
-        unit.add("components.undeclared", w);
-    }
+            .collect()
+    });
     for c in comps {
         let mut matched: Vec<usize> = own
             .iter()
@@ -589,32 +597,79 @@ fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) ->
                 !tc.is_match(&files.entries[*i].path) && !td.is_match(&files.entries[*i].path)
             });
         }
-        let status = if !declared && source == ModeSource::Inferred {
-            // a licence named for the component is evidence it is published too
-            let licensed = unit
-                .license_docs
-                .iter()
-                .any(|l| licence_scope(&docs[*l].path, &unit).contains(&c.name));
-            let published = !matched.is_empty()
-                || licensed
-                || (c.name == "weights" && !unit.fact("weights.published").is_empty());
-            if published {
-                Status::Open
-            } else {
-                Status::Closed
-            }
-        } else {
-            c.status
-        };
         unit.components.push(ComponentFact {
             name: c.name,
-            status,
+            status: c.status,
             declared: c.declared,
             license: c.license,
             patented: c.patented,
             globs: c.paths,
             files: matched,
         });
+    }
+    let evidence = crate::facts::openness::evidence(facts, &unit);
+    unit.release = crate::facts::openness::release_mode(facts, &unit, &evidence);
+    unit.evidence = Arc::new(evidence);
+    unit
+}
+
+/// The unit's mode, its components' status, and the facts that depend on them.
+fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) -> Unit {
+    let settings = policy.settings_for(&facts.units[ui].folder);
+    let docs = &facts.docs;
+    let mut unit = facts.units[ui].clone();
+    // mode: a model folder's own > --mode > the policy's release mode > inferred (the root's
+    // from the whole repository's evidence, as classify gives it)
+    let own_mode = policy.models.get(&unit.folder).and_then(|m| m.mode);
+    let (mode, source) = if let (Some(m), true) = (own_mode, ui != 0) {
+        (m, ModeSource::Policy)
+    } else if let Some(m) = choice.flag {
+        (m, ModeSource::Flag)
+    } else if let Some(m) = settings.mode {
+        (m, ModeSource::Policy)
+    } else if ui == 0 {
+        (facts.release.lint_mode(), ModeSource::Inferred)
+    } else {
+        (unit.release.lint_mode(), ModeSource::Inferred)
+    };
+    unit.mode = mode;
+    unit.mode_source = source;
+
+    let declared = settings.components.is_some();
+    // an inferred hybrid mode was not chosen: there is no split to declare yet
+    if mode == Mode::Hybrid && !declared && source != ModeSource::Inferred {
+        let w = match unit.cards.first() {
+            Some(&c) => Witness::span(&docs[c].path, docs[c].anchor()),
+            None => Witness::default(),
+        };
+        unit.add("components.undeclared", w);
+    }
+    if !declared {
+        let weights_published = !unit.fact("weights.published").is_empty();
+        let scopes: Vec<Vec<String>> = unit
+            .license_docs
+            .iter()
+            .map(|l| licence_scope(&docs[*l].path, &unit))
+            .collect();
+        for c in unit.components.iter_mut() {
+            c.status = if source == ModeSource::Inferred {
+                // an inferred mode describes what is there: nothing was declared closed, so
+                // only what is absent counts as closed; a licence named for the component is
+                // evidence it is published too
+                let licensed = scopes.iter().any(|s| s.contains(&c.name));
+                let published =
+                    !c.files.is_empty() || licensed || (c.name == "weights" && weights_published);
+                if published {
+                    Status::Open
+                } else {
+                    Status::Closed
+                }
+            } else if mode == Mode::Closed {
+                Status::Closed
+            } else {
+                Status::Open
+            };
+        }
     }
 
     // licence files scoped to a closed component
@@ -649,7 +704,9 @@ fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) ->
                     .is_some_and(|l| !l.is_empty())
             })
             // "the weights are released under ..." in the card or README
-            || crate::openness::statements(facts, &unit)
+            || unit
+                .evidence
+                .statements
                 .iter()
                 .any(|s| s.covers.iter().any(|c| c == "weights"));
         if !explicit {
@@ -661,7 +718,7 @@ fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) ->
         }
     }
     // licence facts: texts identified, declarations compared, openness claims checked
-    for (name, w) in crate::openness::findings::unit_facts(facts, &unit) {
+    for (name, w) in crate::facts::openness::findings::unit_facts(facts, &unit) {
         unit.add(name, w);
     }
     unit

@@ -1,35 +1,7 @@
 //! What kind of release a repository is, from its evidence (CONTRACTS.md, `classify`).
 
-use crate::config::Mode;
 use crate::facts::{Facts, Unit};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReleaseMode {
-    Open,
-    OpenWeightsRestricted,
-    Hybrid,
-    Closed,
-}
-
-impl ReleaseMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReleaseMode::Open => "open",
-            ReleaseMode::OpenWeightsRestricted => "open-weights-restricted",
-            ReleaseMode::Hybrid => "hybrid",
-            ReleaseMode::Closed => "closed",
-        }
-    }
-
-    /// The lint mode an inferred release mode maps to.
-    pub fn lint_mode(self) -> Mode {
-        match self {
-            ReleaseMode::Open => Mode::Open,
-            ReleaseMode::Closed => Mode::Closed,
-            ReleaseMode::Hybrid | ReleaseMode::OpenWeightsRestricted => Mode::Hybrid,
-        }
-    }
-}
+pub use crate::model::ReleaseMode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disclosure {
@@ -47,7 +19,7 @@ pub fn data_disclosure(facts: &Facts, unit: &Unit) -> Disclosure {
             .is_some_and(|d| !d.is_empty())
     });
     let mut best = Disclosure::None;
-    if crate::openness::readmes(facts, unit)
+    if crate::facts::openness::readmes(facts, unit)
         .iter()
         .any(|d| names_training_data(&d.text))
     {
@@ -66,15 +38,6 @@ pub fn data_disclosure(facts: &Facts, unit: &Unit) -> Disclosure {
         }
     }
     best
-}
-
-pub fn release_mode(facts: &Facts, unit: &Unit) -> ReleaseMode {
-    let ev = crate::openness::evidence(facts, unit);
-    crate::openness::release_mode(facts, unit, &ev)
-}
-
-pub fn infer_mode(facts: &Facts, unit: &Unit) -> Mode {
-    release_mode(facts, unit).lint_mode()
 }
 
 /// A sentence that says what the model was trained on and links to the data on a data host.
