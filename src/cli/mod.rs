@@ -1,8 +1,14 @@
 //! The command line: arguments, subcommands, exit status.
 
 mod classify_cmd;
+mod completions;
 mod errors;
+mod outputs;
+mod root;
 mod rules_cmd;
+mod ui;
+
+pub use ui::ColorChoice;
 
 use crate::config::Mode;
 use crate::finding::Level;
@@ -17,6 +23,19 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour: auto is a terminal's, unless NO_COLOR is set (FORCE_COLOR or CLICOLOR_FORCE
+    /// colour a pipe)
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+    /// Print only the report (and the errors that stop a run): no notes on stderr
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -87,6 +106,9 @@ pub enum Command {
         /// Write the report to this file instead of standard output
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Also write the report in FORMAT to FILE, from the same run (repeatable)
+        #[arg(long = "output-format", value_name = "FORMAT=FILE", value_parser = outputs::parse)]
+        output_format: Vec<outputs::Extra>,
         /// Apply the fixes that are certain, then report what remains
         #[arg(long)]
         fix: bool,
@@ -144,6 +166,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Generate the man pages and shell completions under DIR (maintainers)
+    #[command(hide = true)]
+    CliDocs {
+        #[arg(default_value = "docs")]
+        dir: PathBuf,
+        /// Write the files (otherwise only check they are current)
+        #[arg(long)]
+        write: bool,
+    },
     /// Generate modelgate.schema.json and rule-pack.schema.json in DIR (maintainers)
     #[command(hide = true)]
     Schema {
@@ -164,9 +200,9 @@ pub enum Command {
     },
 }
 
-/// Colour only on a terminal and never with NO_COLOR set.
+/// Whether a stream gets colour (`--color`, NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE, a terminal).
 pub fn use_color(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    ui::use_color(stream_is_terminal)
 }
 
 fn width() -> usize {
@@ -179,6 +215,7 @@ fn width() -> usize {
 
 /// Runs the command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
+    ui::set(cli.color, cli.quiet);
     match cli.command {
         Command::Check {
             path,
@@ -187,6 +224,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
             fail_on,
             output,
+            output_format,
             fix,
             diff,
             baseline,
@@ -204,6 +242,10 @@ pub fn run(cli: Cli) -> i32 {
                 Some(Ok(b)) => Some(b),
                 None => None,
             };
+            let (path, moved) = root::discover(&path, policy.is_some());
+            if let Some(line) = moved {
+                ui::note(line);
+            }
             let opts = CheckOptions {
                 path,
                 policy,
@@ -233,18 +275,19 @@ pub fn run(cli: Cli) -> i32 {
                     if let Err(code) = emit(&text, output.as_deref()) {
                         return code;
                     }
-                    eprintln!(
+                    ui::note(format!(
                         "modelgate: {} file{} would change; nothing was written",
                         planned.len(),
                         if planned.len() == 1 { "" } else { "s" }
-                    );
+                    ));
                     // what would remain: the findings no fix removes
                     return exit_status(out.findings.iter().filter(|f| f.fix.is_none()), fail_on);
                 }
                 match crate::fix::apply(&opts.path, &planned) {
-                    Ok(n) => {
-                        eprintln!("modelgate: fixed {n} file{}", if n == 1 { "" } else { "s" })
-                    }
+                    Ok(n) => ui::note(format!(
+                        "modelgate: fixed {n} file{}",
+                        if n == 1 { "" } else { "s" }
+                    )),
                     Err(e) => {
                         eprintln!("modelgate: cannot write a fix: {e}");
                         return 2;
@@ -257,41 +300,36 @@ pub fn run(cli: Cli) -> i32 {
             }
             let report = &out.report;
             for n in &report.notes {
-                eprintln!("{n}");
+                ui::note(n);
             }
             if let Some(file) = &write_baseline {
                 if let Err(code) = emit(&crate::baseline::render(&out.findings), Some(file)) {
                     return code;
                 }
-                eprintln!(
+                ui::note(format!(
                     "modelgate: recorded {} finding{} in the baseline `{}`",
                     out.findings.len(),
                     if out.findings.len() == 1 { "" } else { "s" },
                     file.display()
-                );
+                ));
             }
             if report.baselined > 0 {
-                eprintln!(
+                ui::note(format!(
                     "modelgate: {} finding{} in the baseline not shown",
                     report.baselined,
                     if report.baselined == 1 { "" } else { "s" }
-                );
+                ));
             }
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
-            let text = match format {
-                CheckFormat::Json => report::json::render(report),
-                CheckFormat::Sarif => report::sarif::render(report),
-                CheckFormat::Github => report::github::render(report),
-                CheckFormat::Human => report::human::render(
-                    report,
-                    Style {
-                        color: use_color(to_terminal),
-                        width: width(),
-                    },
-                ),
-            };
+            let text = render(format, report, use_color(to_terminal));
             if let Err(code) = emit(&text, output.as_deref()) {
                 return code;
+            }
+            for extra in &output_format {
+                let text = render(extra.format, report, false);
+                if let Err(code) = emit(&text, Some(&extra.file)) {
+                    return code;
+                }
             }
             if format == CheckFormat::Github {
                 if let Some(summary) =
@@ -310,8 +348,26 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain { id } => rules_cmd::explain(&id),
         Command::TestRules { packs } => rules_cmd::test_rules(&packs),
         Command::Docs { dir, write } => rules_cmd::docs(&dir, write),
+        Command::Completions { shell } => completions::print(shell),
+        Command::CliDocs { dir, write } => completions::cli_docs(&dir, write),
         Command::Schema { dir, write } => rules_cmd::schema(&dir, write),
         Command::Init { path, mode, lang } => init_cmd(&path, mode.into(), lang),
+    }
+}
+
+/// The report of a check in one format.
+fn render(format: CheckFormat, report: &report::Report, color: bool) -> String {
+    match format {
+        CheckFormat::Json => report::json::render(report),
+        CheckFormat::Sarif => report::sarif::render(report),
+        CheckFormat::Github => report::github::render(report),
+        CheckFormat::Human => report::human::render(
+            report,
+            Style {
+                color,
+                width: width(),
+            },
+        ),
     }
 }
 
