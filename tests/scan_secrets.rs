@@ -9,6 +9,8 @@ use std::path::Path;
 
 const CARD: &str = "---\nlicense: apache-2.0\n---\n# Model\n";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const HEX: &[u8] = b"0123456789abcdef";
 const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -20,6 +22,20 @@ impl Rng {
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
+    }
+
+    /// A random string of letters with both cases (as Hugging Face tokens are: no digit).
+    fn letters(&mut self, n: usize) -> String {
+        loop {
+            let s: String = (0..n)
+                .map(|_| LETTERS[(self.next() % LETTERS.len() as u64) as usize] as char)
+                .collect();
+            if s.bytes().any(|b| b.is_ascii_uppercase())
+                && s.bytes().any(|b| b.is_ascii_lowercase())
+            {
+                return s;
+            }
+        }
     }
 
     /// A random string over `alphabet` with at least one letter and one digit.
@@ -53,6 +69,69 @@ fn planted() -> Vec<(&'static str, String, String, &'static str, &'static str)> 
         r.body(ALNUM, 34),
         "a Hugging Face token",
         "hf_****************",
+    );
+    add(
+        "config.json",
+        "hf_",
+        r.letters(34),
+        "a Hugging Face token",
+        "hf_****************",
+    );
+    add(
+        "config.json",
+        "api_org_",
+        r.letters(34),
+        "a Hugging Face token",
+        "api_org_****************",
+    );
+    add(
+        "config.json",
+        "sk-svcacct-",
+        format!("{}T3BlbkFJ{}", r.body(ALNUM, 58), r.body(ALNUM, 58)),
+        "an OpenAI API key",
+        "sk-svcacct-****************",
+    );
+    add(
+        "config.json",
+        "sk-admin-",
+        format!("{}T3BlbkFJ{}", r.body(ALNUM, 58), r.body(ALNUM, 58)),
+        "an OpenAI API key",
+        "sk-admin-****************",
+    );
+    add(
+        "config.json",
+        "sk_live_",
+        r.body(ALNUM, 99),
+        "a Stripe secret key",
+        "sk_live_****************",
+    );
+    add(
+        "config.json",
+        "r8_",
+        r.body(ALNUM, 37),
+        "a Replicate API token",
+        "r8_****************",
+    );
+    add(
+        "config.json",
+        "gsk_",
+        r.body(ALNUM, 52),
+        "a Groq API key",
+        "gsk_****************",
+    );
+    add(
+        "config.json",
+        "xai-",
+        r.body(ALNUM, 80),
+        "an xAI API key",
+        "xai-****************",
+    );
+    add(
+        "config.json",
+        "ASIA",
+        r.body(BASE32, 16),
+        "an AWS access key id",
+        "ASIA****************",
     );
     add(
         "config.json",
@@ -130,6 +209,23 @@ fn planted() -> Vec<(&'static str, String, String, &'static str, &'static str)> 
             (f, format!("  \"key_{i}\": \"{raw}\","), raw, label, masked)
         })
         .collect();
+    // keys without a prefix of their own, after the name that says what they are
+    let wandb = r.body(HEX, 40);
+    lines.push((
+        "scripts/train.sh",
+        format!("export WANDB_API_KEY={wandb}"),
+        wandb,
+        "a Weights & Biases API key",
+        "****************",
+    ));
+    let azure = r.body(HEX, 32);
+    lines.push((
+        "scripts/train.sh",
+        format!("AZURE_OPENAI_API_KEY=\"{azure}\" python serve.py"),
+        azure,
+        "an Azure OpenAI key",
+        "****************",
+    ));
     // notebooks and scripts
     let aws = r.body(BASE64, 40);
     lines.push((
@@ -259,6 +355,16 @@ fn documented_examples_and_placeholders_give_nothing() {
         "url: https://user:${PASSWORD}@db.acme.io/x".to_string(),
         "url: https://reader@db.acme.io/x and git@github.com:acme/model.git".to_string(),
         format!("{}\n...\n-----END PRIVATE KEY-----", ["-----BEGIN", "PRIVATE", "KEY-----"].join(" ")),
+        format!("token = {}", ["hf_", "thisisnotarealtokenjustlongwordsxy"].concat()),
+        format!("org = {}", ["api_org_", "x".repeat(34).as_str()].concat()),
+        format!("stripe.api_key = {}", ["sk_test_", "4eC39HqLyjWDarjtT1zdp7dc"].concat()),
+        format!("REPLICATE_API_TOKEN={}", ["r8_", &"*".repeat(37)].concat()),
+        format!("XAI_API_KEY={}", ["xai-", &"x".repeat(80)].concat()),
+        format!("GROQ_API_KEY={}", ["gsk_", "your_groq_api_key_here"].concat()),
+        "WANDB_API_KEY=<your-wandb-api-key>".to_string(),
+        format!("AZURE_OPENAI_API_KEY=\"{}\"", "x".repeat(32)),
+        format!("wandb.login(key=\"{}\")", "0".repeat(40)),
+        "api_key = 0f3a9c2b7d1e4f5a6b8c9d0e1f2a3b4c (a hex digest with no key name)".to_string(),
         "task-specific-fine-tuning-for-the-model-with-many-words-2024 and disk-0123456789abcdefghijklmnopqrstuv".to_string(),
     ];
     write(

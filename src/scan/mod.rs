@@ -42,6 +42,12 @@ pub enum Kind {
     Slack,
     PrivateKey,
     UrlCredentials,
+    Stripe,
+    Replicate,
+    Groq,
+    XAi,
+    AzureOpenAi,
+    WandB,
 }
 
 impl Kind {
@@ -70,6 +76,12 @@ impl Kind {
             Kind::Slack => "slack-token",
             Kind::PrivateKey => "private-key",
             Kind::UrlCredentials => "url-credentials",
+            Kind::Stripe => "stripe-key",
+            Kind::Replicate => "replicate-token",
+            Kind::Groq => "groq-key",
+            Kind::XAi => "xai-key",
+            Kind::AzureOpenAi => "azure-openai-key",
+            Kind::WandB => "wandb-key",
         }
     }
 
@@ -94,6 +106,12 @@ impl Kind {
             Kind::Slack => "a Slack token",
             Kind::PrivateKey => "a private key",
             Kind::UrlCredentials => "a password in a URL",
+            Kind::Stripe => "a Stripe secret key",
+            Kind::Replicate => "a Replicate API token",
+            Kind::Groq => "a Groq API key",
+            Kind::XAi => "an xAI API key",
+            Kind::AzureOpenAi => "an Azure OpenAI key",
+            Kind::WandB => "a Weights & Biases API key",
         }
     }
 }
@@ -137,50 +155,63 @@ impl Wanted {
     };
 }
 
-const SECRET_PATTERNS: &[&str] = &[
-    r"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----",
-    r#"[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s:@/"'<>`]+:[^\s@/"'<>`]+@[A-Za-z0-9.\-]+[^\s"'<>`)\]]*"#,
-    r"(?:sk-|hf_|gh[pousr]_|github_pat_|glpat-|AIza|xox[abprs]-|AKIA|ASIA)[A-Za-z0-9_\-]{8,}",
-    r"(?i:aws_?secret_?access_?key|secretaccesskey|aws_secret_key)[^A-Za-z0-9/+\n]{1,8}[A-Za-z0-9/+]{40}",
-];
+/// The secret patterns: private key blocks, credentials in URLs, tokens with a prefix of their
+/// own ([`secrets::FORMATS`]), AWS secret keys and keys without a prefix after their name
+/// ([`secrets::KEYED`]).
+fn secret_patterns() -> Vec<String> {
+    let mut prefixes: Vec<String> = secrets::FORMATS
+        .iter()
+        .map(|f| regex::escape(f.prefix))
+        .collect();
+    prefixes.dedup();
+    let names: Vec<String> = secrets::KEYED
+        .iter()
+        .flat_map(|k| k.names.iter().map(|n| regex::escape(n)))
+        .collect();
+    vec![
+        r"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----".into(),
+        r#"[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s:@/"'<>`]+:[^\s@/"'<>`]+@[A-Za-z0-9.\-]+[^\s"'<>`)\]]*"#.into(),
+        format!(r"(?:{})[A-Za-z0-9_\-]{{8,}}", prefixes.join("|")),
+        r"(?i:aws_?secret_?access_?key|secretaccesskey|aws_secret_key)[^A-Za-z0-9/+\n]{1,8}[A-Za-z0-9/+]{40}".into(),
+        format!(r"(?:{})[^A-Za-z0-9\n]{{1,8}}[A-Za-z0-9]{{32,84}}", names.join("|")),
+    ]
+}
 
-fn build(patterns: &[&str]) -> Regex {
+fn build(patterns: &[String]) -> Regex {
     let pattern = format!("(?-u:{})", patterns.join("|"));
     Regex::new(&pattern).expect("the scanner patterns are valid")
 }
 
-static SECRETS_ONLY: LazyLock<Regex> = LazyLock::new(|| build(SECRET_PATTERNS));
+static SECRETS_ONLY: LazyLock<Regex> = LazyLock::new(|| build(&secret_patterns()));
 
 /// Every secret pattern's match holds one of these (`secret` in any case), starting at most
 /// `HINT_REACH` bytes after the match starts (a URL's scheme comes before `://`): a literal
 /// search finds them much faster than the patterns run, and the patterns run only from there.
-const SECRET_HINTS: &[&str] = &[
-    "-----BEGIN",
-    "://",
-    "sk-",
-    "hf_",
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "glpat-",
-    "AIza",
-    "xoxa-",
-    "xoxb-",
-    "xoxp-",
-    "xoxr-",
-    "xoxs-",
-    "AKIA",
-    "ASIA",
-];
+/// The token prefixes (a prefix that starts with a shorter one is found by the shorter one),
+/// and the names of keys without a prefix (their first spelling's start suffices for each).
+fn secret_hints() -> Vec<String> {
+    let mut out: Vec<String> = vec!["-----BEGIN".into(), "://".into()];
+    let prefixes: Vec<&str> = secrets::FORMATS.iter().map(|f| f.prefix).collect();
+    for p in &prefixes {
+        if !prefixes.iter().any(|q| q != p && p.starts_with(q)) && !out.iter().any(|o| o == p) {
+            out.push(p.to_string());
+        }
+    }
+    for k in secrets::KEYED {
+        for n in k.names {
+            if !out.iter().any(|o| n.starts_with(o.as_str())) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    out
+}
 const HINT_REACH: usize = 16;
 
 /// The hints as two expressions: the literals, and `secret` in any case (as one expression the
 /// 64 spellings of `secret` made the regex crate's literal search about four times slower).
 static HINT_LITERALS: LazyLock<Regex> = LazyLock::new(|| {
-    let literals: Vec<String> = SECRET_HINTS.iter().map(|h| regex::escape(h)).collect();
+    let literals: Vec<String> = secret_hints().iter().map(|h| regex::escape(h)).collect();
     Regex::new(&literals.join("|")).expect("the hints are valid")
 });
 static HINT_WORD: LazyLock<Regex> =
@@ -218,6 +249,11 @@ fn validate_secret(text: &[u8], s: usize, e: usize) -> Option<Found> {
         && m.contains(&b'=') | m.contains(&b':') | m.contains(&b' ') | m.contains(&b'"')
     {
         secrets::aws_secret(text, s, e)
+    } else if secrets::KEYED
+        .iter()
+        .any(|k| k.names.iter().any(|n| m.starts_with(n.as_bytes())))
+    {
+        secrets::keyed(text, s, e)
     } else {
         secrets::token(text, s, e)
     }
@@ -570,21 +606,20 @@ mod tests {
             assert!(SECRETS_ONLY.is_match(sample.as_bytes()), "{sample}");
             assert!(hints(sample.as_bytes(), None).next().is_some(), "{sample}");
         }
-        for p in [
-            "sk-",
-            "hf_",
-            "ghp_",
-            "github_pat_",
-            "glpat-",
-            "AIza",
-            "xoxb-",
-            "AKIA",
-            "ASIA",
-        ] {
+        for p in secrets::FORMATS.iter().map(|f| f.prefix) {
             let token = format!("{p}Q8ZrT2vLw9XkP3mN7bJd");
             assert!(
                 SECRETS_ONLY.is_match(token.as_bytes())
-                    && hints(token.as_bytes(), None).count() == 1
+                    && hints(token.as_bytes(), None).count() == 1,
+                "{token}"
+            );
+        }
+        for n in secrets::KEYED.iter().flat_map(|k| k.names.iter()) {
+            let keyed = format!("{n}=\"Q8ZrT2vLw9XkP3mN7bJd4HsF6gYc1RtE0u\"");
+            assert!(
+                SECRETS_ONLY.is_match(keyed.as_bytes())
+                    && hints(keyed.as_bytes(), None).count() >= 1,
+                "{keyed}"
             );
         }
         // without hints, no pattern matches
@@ -616,6 +651,14 @@ mod tests {
             "sECRET_",
             "hf_Q8ZrT2vLw9XkP3mN7bJd",
             "ghp_Q8ZrT2vLw9XkP3mN7bJd",
+            "api_org_Q8ZrT2vLw9XkP3mN7bJd",
+            "sk_live_Q8ZrT2vLw9XkP3mN7bJd",
+            "xai-Q8ZrT2vLw9XkP3mN7bJd",
+            "gsk_Q8ZrT2vLw9XkP3mN7bJd",
+            "r8_Q8ZrT2vLw9XkP3mN7bJd",
+            "WANDB_API_KEY=\"0f3a9c2b7d1e4f5a6b8c9d0e1f2a3b4c5d6e7f80\"",
+            "wandb.login(key='0f3a9c2b7d1e4f5a6b8c9d0e1f2a3b4c5d6e7f80')",
+            "AZURE_OPENAI_KEY: 0f3a9c2b7d1e4f5a6b8c9d0e1f2a3b4c",
             "xoxb-Q8ZrT2vLw9XkP3mN7bJd",
             "sk-",
             "AKIAQ8ZRT2VLW9XKP3MN",

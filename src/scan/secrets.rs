@@ -80,165 +80,116 @@ pub fn placeholder(body: &str) -> bool {
     distinct.len() < 6 || (body.len() >= 16 && entropy(body) < 3.0)
 }
 
-/// Token prefixes, longest first, with the kind, the alphabet of the rest and its lengths.
-struct Prefix {
+/// The characters a token's body may hold besides ASCII letters and digits.
+const DASH_UNDERSCORE: &[u8] = b"-_";
+
+/// One token format: a literal prefix, then a body of ASCII letters and digits (and `extra`)
+/// of `min..=max` characters. Longer prefixes come before the shorter ones they start with.
+pub struct Format {
+    pub prefix: &'static str,
+    pub kind: Kind,
+    pub min: usize,
+    pub max: usize,
+    /// Extra characters allowed besides ASCII letters and digits.
+    pub extra: &'static [u8],
+}
+
+const fn f(
     prefix: &'static str,
     kind: Kind,
     min: usize,
     max: usize,
-    /// Extra characters allowed besides ASCII letters and digits.
     extra: &'static [u8],
+) -> Format {
+    Format {
+        prefix,
+        kind,
+        min,
+        max,
+        extra,
+    }
 }
 
-const PREFIXES: &[Prefix] = &[
-    Prefix {
-        prefix: "sk-ant-",
-        kind: Kind::Anthropic,
-        min: 32,
-        max: 200,
-        extra: b"-_",
-    },
-    Prefix {
-        prefix: "sk-proj-",
-        kind: Kind::OpenAi,
-        min: 32,
-        max: 200,
-        extra: b"-_",
-    },
-    Prefix {
-        prefix: "sk-svcacct-",
-        kind: Kind::OpenAi,
-        min: 32,
-        max: 200,
-        extra: b"-_",
-    },
-    Prefix {
-        prefix: "sk-admin-",
-        kind: Kind::OpenAi,
-        min: 32,
-        max: 200,
-        extra: b"-_",
-    },
-    Prefix {
-        prefix: "sk-",
-        kind: Kind::OpenAi,
-        min: 32,
-        max: 200,
-        extra: b"-_",
-    },
-    Prefix {
-        prefix: "hf_",
-        kind: Kind::HuggingFace,
-        min: 30,
-        max: 40,
-        extra: b"",
-    },
-    Prefix {
-        prefix: "github_pat_",
-        kind: Kind::GitHub,
-        min: 22,
-        max: 255,
-        extra: b"_",
-    },
-    Prefix {
-        prefix: "ghp_",
-        kind: Kind::GitHub,
-        min: 36,
-        max: 255,
-        extra: b"",
-    },
-    Prefix {
-        prefix: "gho_",
-        kind: Kind::GitHub,
-        min: 36,
-        max: 255,
-        extra: b"",
-    },
-    Prefix {
-        prefix: "ghu_",
-        kind: Kind::GitHub,
-        min: 36,
-        max: 255,
-        extra: b"",
-    },
-    Prefix {
-        prefix: "ghs_",
-        kind: Kind::GitHub,
-        min: 36,
-        max: 255,
-        extra: b"",
-    },
-    Prefix {
-        prefix: "ghr_",
-        kind: Kind::GitHub,
-        min: 36,
-        max: 255,
-        extra: b"",
-    },
-    Prefix {
-        prefix: "glpat-",
-        kind: Kind::GitLab,
-        min: 20,
-        max: 64,
-        extra: b"-_",
-    },
-    Prefix {
-        prefix: "AIza",
-        kind: Kind::GoogleApi,
-        min: 35,
-        max: 35,
-        extra: b"-_",
-    },
-    Prefix {
-        prefix: "xoxb-",
-        kind: Kind::Slack,
-        min: 10,
-        max: 255,
-        extra: b"-",
-    },
-    Prefix {
-        prefix: "xoxa-",
-        kind: Kind::Slack,
-        min: 10,
-        max: 255,
-        extra: b"-",
-    },
-    Prefix {
-        prefix: "xoxp-",
-        kind: Kind::Slack,
-        min: 10,
-        max: 255,
-        extra: b"-",
-    },
-    Prefix {
-        prefix: "xoxr-",
-        kind: Kind::Slack,
-        min: 10,
-        max: 255,
-        extra: b"-",
-    },
-    Prefix {
-        prefix: "xoxs-",
-        kind: Kind::Slack,
-        min: 10,
-        max: 255,
-        extra: b"-",
-    },
-    Prefix {
-        prefix: "AKIA",
-        kind: Kind::AwsKeyId,
-        min: 16,
-        max: 16,
-        extra: b"",
-    },
-    Prefix {
-        prefix: "ASIA",
-        kind: Kind::AwsKeyId,
-        min: 16,
-        max: 16,
-        extra: b"",
-    },
+/// Every token format with a prefix of its own. Each line names where its shape comes from.
+pub const FORMATS: &[Format] = &[
+    // Anthropic console keys `sk-ant-api03-` + 93 + `AA`, admin keys `sk-ant-admin01-`
+    // (gitleaks rules `anthropic-api-key`, `anthropic-admin-api-key`); older versions shorter
+    f("sk-ant-", Kind::Anthropic, 32, 200, DASH_UNDERSCORE),
+    // OpenAI project, service-account and admin keys (platform.openai.com docs; gitleaks rule
+    // `openai-api-key`: bodies around the `T3BlbkFJ` marker, 58 or 74 characters each side)
+    f("sk-proj-", Kind::OpenAi, 40, 300, DASH_UNDERSCORE),
+    f("sk-svcacct-", Kind::OpenAi, 40, 300, DASH_UNDERSCORE),
+    f("sk-admin-", Kind::OpenAi, 40, 300, DASH_UNDERSCORE),
+    // OpenAI legacy user keys `sk-` + 48 letters and digits (gitleaks `openai-api-key`);
+    // OpenAI-compatible providers (DeepSeek: `sk-` + 32 hex digits) use the same prefix
+    f("sk-", Kind::OpenAi, 32, 200, b""),
+    // Stripe secret and restricted keys (docs.stripe.com/keys; gitleaks
+    // `stripe-access-token`: `(sk|rk)_(test|live|prod)_[a-zA-Z0-9]{10,99}`)
+    f("sk_live_", Kind::Stripe, 10, 99, b""),
+    f("rk_live_", Kind::Stripe, 10, 99, b""),
+    f("sk_test_", Kind::Stripe, 10, 99, b""),
+    f("rk_test_", Kind::Stripe, 10, 99, b""),
+    // Hugging Face user access tokens `hf_` + 34 letters (huggingface.co/docs/hub/security-tokens;
+    // gitleaks `huggingface-access-token`: `hf_(?i:[a-z]{34})`); digits are accepted too
+    f("hf_", Kind::HuggingFace, 34, 34, b""),
+    // Hugging Face organisation API tokens (gitleaks `huggingface-organization-api-token`)
+    f("api_org_", Kind::HuggingFace, 34, 34, b""),
+    // GitHub tokens (github.blog "Behind GitHub's new authentication token formats":
+    // `gh[pousr]_` + 36; fine-grained `github_pat_` + 22 + `_` + 59; gitleaks `github-pat`,
+    // `github-fine-grained-pat`, `github-oauth`, `github-app-token`, `github-refresh-token`)
+    f("github_pat_", Kind::GitHub, 82, 82, b"_"),
+    f("ghp_", Kind::GitHub, 36, 36, b""),
+    f("gho_", Kind::GitHub, 36, 36, b""),
+    f("ghu_", Kind::GitHub, 36, 36, b""),
+    f("ghs_", Kind::GitHub, 36, 36, b""),
+    f("ghr_", Kind::GitHub, 36, 36, b""),
+    // GitLab personal, deploy and runner tokens (docs.gitlab.com "Token prefixes"; gitleaks
+    // `gitlab-pat`: `glpat-[\w-]{20}`; newer routable tokens are longer)
+    f("glpat-", Kind::GitLab, 20, 64, DASH_UNDERSCORE),
+    f("gldt-", Kind::GitLab, 20, 64, DASH_UNDERSCORE),
+    f("glrt-", Kind::GitLab, 20, 64, DASH_UNDERSCORE),
+    // Google API keys (gitleaks `gcp-api-key`: `AIza[\w-]{35}`)
+    f("AIza", Kind::GoogleApi, 35, 35, DASH_UNDERSCORE),
+    // Slack bot, user, app-level and legacy tokens (api.slack.com/authentication/token-types;
+    // gitleaks `slack-bot-token`, `slack-user-token`, `slack-legacy-token`, `slack-app-token`)
+    f("xoxb-", Kind::Slack, 10, 255, b"-"),
+    f("xoxa-", Kind::Slack, 10, 255, b"-"),
+    f("xoxp-", Kind::Slack, 10, 255, b"-"),
+    f("xoxe-", Kind::Slack, 10, 255, b"-"),
+    f("xoxo-", Kind::Slack, 10, 255, b"-"),
+    f("xoxr-", Kind::Slack, 10, 255, b"-"),
+    f("xoxs-", Kind::Slack, 10, 255, b"-"),
+    f("xapp-", Kind::Slack, 10, 255, b"-"),
+    // AWS access key ids: a four-letter type prefix + 16 base32 characters (AWS IAM docs
+    // "Unique identifier prefixes"; gitleaks `aws-access-token`)
+    f("AKIA", Kind::AwsKeyId, 16, 16, b""),
+    f("ASIA", Kind::AwsKeyId, 16, 16, b""),
+    f("ABIA", Kind::AwsKeyId, 16, 16, b""),
+    f("ACCA", Kind::AwsKeyId, 16, 16, b""),
+    // Replicate API tokens `r8_` + 37 (trufflehog detector `replicate`)
+    f("r8_", Kind::Replicate, 37, 37, DASH_UNDERSCORE),
+    // Groq API keys `gsk_` + 52 (trufflehog detector `groq`)
+    f("gsk_", Kind::Groq, 52, 52, b""),
+    // xAI API keys `xai-` + 80 (trufflehog detector `xai`)
+    f("xai-", Kind::XAi, 80, 80, b"_"),
 ];
+
+/// Published example values that have a real format (provider documentation).
+const DOCUMENTED: &[&str] = &[
+    // Stripe's API reference
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+];
+
+/// A body that a generator made, not a word or a name: letters and digits mixed, or upper and
+/// lower case mixed. A token of letters only (as every Hugging Face token is) is still one.
+fn random_looking(body: &str) -> bool {
+    let has = |f: fn(&u8) -> bool| body.as_bytes().iter().any(f);
+    let digits = has(u8::is_ascii_digit);
+    let upper = has(u8::is_ascii_uppercase);
+    let lower = has(u8::is_ascii_lowercase);
+    (digits && (upper || lower)) || (upper && lower)
+}
 
 /// A token that starts with a known prefix.
 pub fn token(text: &[u8], s: usize, e: usize) -> Option<Found> {
@@ -246,7 +197,7 @@ pub fn token(text: &[u8], s: usize, e: usize) -> Option<Found> {
         return None;
     }
     let v = str_of(text, s, e);
-    let p = PREFIXES.iter().find(|p| v.starts_with(p.prefix))?;
+    let p = FORMATS.iter().find(|p| v.starts_with(p.prefix))?;
     let body_start = s + p.prefix.len();
     let mut end = body_start;
     while end < e
@@ -259,10 +210,15 @@ pub fn token(text: &[u8], s: usize, e: usize) -> Option<Found> {
     if len < p.min || len > p.max {
         return None;
     }
-    if end < text.len() && is_word(text[end]) {
+    // the token ends where its alphabet does: a longer run of token characters is another thing
+    if end < text.len() && (is_word(text[end]) || text[end] == b'-') {
         return None;
     }
     let body = str_of(text, body_start, end);
+    let whole = str_of(text, s, end);
+    if DOCUMENTED.contains(&whole) || placeholder(body) {
+        return None;
+    }
     if p.kind == Kind::AwsKeyId {
         // base32 alphabet; the documentation's example ends in EXAMPLE
         if !body
@@ -272,18 +228,81 @@ pub fn token(text: &[u8], s: usize, e: usize) -> Option<Found> {
         {
             return None;
         }
-    }
-    // secrets mix letters and digits; a body of one class is a name or a word
-    let digits = body.bytes().filter(u8::is_ascii_digit).count();
-    let letters = body.bytes().filter(u8::is_ascii_alphabetic).count();
-    if digits == 0 || letters == 0 || placeholder(body) {
+    } else if !random_looking(body) {
         return None;
     }
     Some(Found {
         kind: p.kind,
         start: s,
         end,
-        masked: mask::token(p.prefix, str_of(text, s, end)),
+        masked: mask::token(p.prefix, whole),
+    })
+}
+
+/// Names of keys that have no prefix of their own, as code and configs spell them: the value
+/// after such a name is that key. Each: the spellings, the kind, the value's shape.
+pub struct Keyed {
+    pub names: &'static [&'static str],
+    pub kind: Kind,
+    /// Accepted lengths of the value, and whether it is hexadecimal.
+    pub lengths: &'static [usize],
+    pub hex: bool,
+}
+
+pub const KEYED: &[Keyed] = &[
+    // Azure OpenAI keys: 32 hex digits, or 84 characters since 2024 (learn.microsoft.com
+    // "Azure OpenAI ... keys"; trufflehog detector `azure_openai`); the SDK's variables
+    Keyed {
+        names: &[
+            "AZURE_OPENAI_API_KEY",
+            "AZURE_OPENAI_KEY",
+            "azure_openai_api_key",
+            "azure_openai_key",
+        ],
+        kind: Kind::AzureOpenAi,
+        lengths: &[32, 84],
+        hex: false,
+    },
+    // Weights & Biases API keys: 40 hex digits (docs.wandb.ai "API keys"; trufflehog detector
+    // `wandb`), read from WANDB_API_KEY or passed to `wandb.login(key=...)`
+    Keyed {
+        names: &["WANDB_API_KEY", "wandb_api_key", "wandb.login(key"],
+        kind: Kind::WandB,
+        lengths: &[40],
+        hex: true,
+    },
+];
+
+/// `NAME = value` (or `NAME: "value"`, `NAME=value`, `login(key="value")`) for a [`KEYED`]
+/// name: the match runs from the name to the end of a run of letters and digits.
+pub fn keyed(text: &[u8], s: usize, e: usize) -> Option<Found> {
+    if s > 0 && is_word(text[s - 1]) {
+        return None;
+    }
+    let v = str_of(text, s, e);
+    let k = KEYED
+        .iter()
+        .find(|k| k.names.iter().any(|n| v.starts_with(n)))?;
+    let vs = v
+        .bytes()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map(|i| s + i + 1)?;
+    if text.get(e).is_some_and(|b| is_word(*b) || *b == b'-') {
+        return None;
+    }
+    let value = str_of(text, vs, e);
+    if !k.lengths.contains(&value.len())
+        || (k.hex || value.len() == 32) && !value.bytes().all(|b| b.is_ascii_hexdigit())
+        || placeholder(value)
+        || !random_looking(value)
+    {
+        return None;
+    }
+    Some(Found {
+        kind: k.kind,
+        start: vs,
+        end: e,
+        masked: mask::token("", value),
     })
 }
 
