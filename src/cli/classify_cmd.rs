@@ -25,7 +25,7 @@ pub fn run(path: &Path, format: Format) -> i32 {
         ..run::CheckOptions::default()
     };
     let facts = match run::facts_only(&opts) {
-        Ok((_, facts)) => facts,
+        Ok(facts) => facts,
         Err(e) => return super::run_error(e),
     };
     let report = openness::report(&facts, &path.display().to_string());

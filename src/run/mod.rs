@@ -164,11 +164,13 @@ pub fn open(opts: &CheckOptions) -> Result<Input, RunError> {
 }
 
 /// The facts of a repository, as `classify` needs them (no rules).
-pub fn facts_only(opts: &CheckOptions) -> Result<(Input, Facts), RunError> {
-    let mut input = open(opts)?;
-    let files = std::mem::replace(&mut input.files, FileSet::memory(BTreeMap::new()));
-    let facts = facts::build(files, &input.policy, &ModeChoice { flag: opts.mode });
-    Ok((input, facts))
+pub fn facts_only(opts: &CheckOptions) -> Result<Facts, RunError> {
+    let input = open(opts)?;
+    Ok(facts::build(
+        input.files,
+        &input.policy,
+        &ModeChoice { flag: opts.mode },
+    ))
 }
 
 /// A whole `check`: every stage, then the phase over findings, then the report.
