@@ -12,6 +12,7 @@ use crate::finding::Region;
 use crate::glob::PathGlobs;
 use crate::model::ReleaseMode;
 use crate::repo::{roles, FileSet, Problem, Role};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
@@ -155,6 +156,8 @@ pub struct Unit {
     pub evidence: Arc<Evidence>,
     /// What kind of release this folder is by its own evidence (`classify`).
     pub release: ReleaseMode,
+    /// Its weights are published (files, pointers, links, download scripts).
+    pub weights_published: bool,
 }
 
 impl Unit {
@@ -312,6 +315,7 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
             facts: BTreeMap::new(),
             evidence: Arc::default(),
             release: ReleaseMode::Closed,
+            weights_published: false,
         })
         .collect();
 
@@ -402,13 +406,23 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         licence_texts: vec![],
         release: ReleaseMode::Closed,
     };
-    // the licence texts are identified while the scanners read the files
     let inspect_opts = crate::inspect::Options {
         extra_safe: policy.scan.safe_pickle_globals.clone(),
         ..crate::inspect::Options::default()
     };
-    let (texts, (inspected, scanned)) = rayon::join(
-        || crate::facts::openness::licence_texts(&facts.files, &facts.docs),
+    // the licence texts are identified, and each unit's documents and files (components by
+    // their paths) worked out, while the scanners read the files
+    let ((texts, base), (inspected, scanned)) = rayon::join(
+        || {
+            rayon::join(
+                || crate::facts::openness::licence_texts(&facts.files, &facts.docs),
+                || {
+                    (0..facts.units.len())
+                        .map(|ui| unit_base(&facts, ui, policy))
+                        .collect::<Vec<Unit>>()
+                },
+            )
+        },
         || {
             rayon::join(
                 || crate::inspect::inspect_files(&facts.files, &inspect_opts),
@@ -420,14 +434,27 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         },
     );
     facts.licence_texts = texts;
+    facts.units = base;
     // what each release is, from its own evidence; then the repository's, all counted; then
     // the modes, which an inferred mode takes from those
-    let base: Vec<Unit> = (0..facts.units.len())
-        .map(|ui| unit_evidence(&facts, ui, policy))
+    let worked: Vec<(Evidence, ReleaseMode, bool)> = facts
+        .units
+        .par_iter()
+        .map(|u| {
+            let evidence = crate::facts::openness::evidence(&facts, u);
+            let published = crate::facts::openness::find_weights_published(&facts, u);
+            let release = crate::facts::openness::release_mode(&facts, u, &evidence, published);
+            (evidence, release, published)
+        })
         .collect();
-    facts.units = base;
+    for (unit, (evidence, release, published)) in facts.units.iter_mut().zip(worked) {
+        unit.release = release;
+        unit.weights_published = published;
+        unit.evidence = Arc::new(evidence);
+    }
     facts.release = crate::facts::openness::repository_release(&facts).0;
     let units: Vec<Unit> = (0..facts.units.len())
+        .into_par_iter()
         .map(|ui| unit_facts(&facts, ui, policy, choice))
         .collect();
     facts.units = units;
@@ -441,9 +468,9 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     facts
 }
 
-/// What one unit holds and says, before its mode is chosen: its documents' and files' facts,
-/// its components (by their paths), its licence evidence and the kind of release it is.
-fn unit_evidence(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
+/// What one unit holds and says, before its licence evidence and mode: its documents' and
+/// files' facts and its components (by their paths).
+fn unit_base(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
     let settings = policy.settings_for(&facts.units[ui].folder);
     let files = &facts.files;
     let docs = &facts.docs;
@@ -607,9 +634,6 @@ fn unit_evidence(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
             files: matched,
         });
     }
-    let evidence = crate::facts::openness::evidence(facts, &unit);
-    unit.release = crate::facts::openness::release_mode(facts, &unit, &evidence);
-    unit.evidence = Arc::new(evidence);
     unit
 }
 

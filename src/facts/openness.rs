@@ -769,7 +769,9 @@ fn code_files<'a>(facts: &'a Facts, unit: &Unit) -> Vec<&'a str> {
 
 /// Weights count as published when the tree has them (files, LFS pointers, placeholders),
 /// or a card or README links to them or says where to download them.
-pub fn weights_published(facts: &Facts, unit: &Unit) -> bool {
+/// Whether a unit's weights are published; worked out once by the facts stage
+/// (`Unit::weights_published`).
+pub fn find_weights_published(facts: &Facts, unit: &Unit) -> bool {
     if !unit.fact("weights.published").is_empty() {
         return true;
     }
@@ -821,9 +823,9 @@ pub fn release_mode(
     facts: &Facts,
     unit: &Unit,
     ev: &Evidence,
+    published: bool,
 ) -> crate::facts::classify::ReleaseMode {
     use crate::facts::classify::{data_disclosure, Disclosure, ReleaseMode};
-    let published = weights_published(facts, unit);
     if published {
         if ev.weights.terms().is_some_and(|t| t.restricted) {
             return ReleaseMode::OpenWeightsRestricted;
@@ -887,7 +889,7 @@ pub fn components(facts: &Facts, unit: &Unit, ev: &Evidence) -> Vec<Component> {
         };
         let restricted = cov.terms().is_some_and(|t| t.restricted);
         let present = match c.name.as_str() {
-            "weights" => weights_published(facts, unit),
+            "weights" => unit.weights_published,
             _ => !c.files.is_empty(),
         };
         let status = if c.declared && c.status == Status::Closed {
@@ -977,7 +979,7 @@ pub fn osaid(facts: &Facts, unit: &Unit, ev: &Evidence) -> Conformance {
         missing.push("OSI-approved terms for code".to_string());
     }
     let w_osi = ev.weights.terms().is_some_and(|t| t.osi && t.known);
-    if !weights_published(facts, unit) {
+    if !unit.weights_published {
         missing.push("parameters".to_string());
     } else if !w_osi {
         missing.push("OSI-approved terms for parameters".to_string());
@@ -1010,7 +1012,7 @@ pub fn mof(facts: &Facts, unit: &Unit, ev: &Evidence) -> Mof {
         ("model architecture", code_open || has_config),
         (
             "model parameters",
-            weights_published(facts, unit) && open_terms(&ev.weights),
+            unit.weights_published && open_terms(&ev.weights),
         ),
         ("model card", !unit.cards.is_empty()),
         (
@@ -1113,7 +1115,7 @@ pub fn eu_exemption(facts: &Facts, unit: &Unit, ev: &Evidence) -> Exemption {
         .weights
         .terms()
         .is_some_and(|t| t.known && !t.restricted && t.commercial);
-    if !weights_published(facts, unit) {
+    if !unit.weights_published {
         missing.push("published parameters".to_string());
     }
     if !free {
@@ -1270,11 +1272,8 @@ pub fn repository_release(facts: &Facts) -> (crate::facts::classify::ReleaseMode
     let unit = &facts.units[0];
     let mut mode = unit.release;
     let mut weights = unit.evidence.weights.ids.clone();
-    for u in facts.units.iter().skip(1) {
-        if weights_published(facts, u)
-            && u.release == ReleaseMode::OpenWeightsRestricted
-            && mode != u.release
-        {
+    for u in facts.units.iter().skip(1).filter(|u| u.weights_published) {
+        if u.release == ReleaseMode::OpenWeightsRestricted && mode != u.release {
             mode = u.release;
             for id in &u.evidence.weights.ids {
                 push_id(&mut weights, id);
@@ -1282,7 +1281,7 @@ pub fn repository_release(facts: &Facts) -> (crate::facts::classify::ReleaseMode
         }
     }
     // weights published in a model folder publish the repository's weights
-    let published_anywhere = facts.units.iter().any(|u| weights_published(facts, u));
+    let published_anywhere = facts.units.iter().any(|u| u.weights_published);
     if published_anywhere {
         // every checkpoint's terms count: the most restrictive decides
         for f in all_licence_files(facts)

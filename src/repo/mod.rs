@@ -10,7 +10,8 @@ pub use roles::Role;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 /// Where file contents come from: the work tree, memory (rule examples), or git.
 pub trait Source: Send + Sync {
@@ -62,8 +63,11 @@ pub struct FileSet {
     pub source: Arc<dyn Source>,
     /// LFS pointers (their entries carry the pointed-to size) and weights outside LFS.
     pub lfs: lfs::LfsInfo,
-    /// How many times each file was read in this run (every stage reads through the file set).
-    reads: Mutex<BTreeMap<String, u32>>,
+    /// The whole bytes of small files the listing read already (to tell an LFS pointer), by
+    /// entry: later reads are served from here.
+    held: Vec<Option<Arc<[u8]>>>,
+    /// How many times each entry was read in this run (every stage reads through the file set).
+    reads: Vec<AtomicU32>,
 }
 
 impl FileSet {
@@ -108,47 +112,64 @@ impl FileSet {
                 size: *size,
             })
             .collect();
-        let lfs = lfs::resolve(&mut entries, source.as_ref());
-        let reads = lfs.read.keys().map(|p| (p.clone(), 1)).collect();
+        let mut lfs = lfs::resolve(&mut entries, source.as_ref());
+        let read = std::mem::take(&mut lfs.read);
+        let held: Vec<Option<Arc<[u8]>>> =
+            entries.iter().map(|e| read.get(&e.path).cloned()).collect();
+        let reads = held
+            .iter()
+            .map(|h| AtomicU32::new(u32::from(h.is_some())))
+            .collect();
         FileSet {
             entries,
             problems,
             source,
             lfs,
-            reads: Mutex::new(reads),
+            held,
+            reads,
         }
     }
 
-    fn count_read(&self, path: &str) {
-        if let Ok(mut r) = self.reads.lock() {
-            *r.entry(path.to_string()).or_insert(0) += 1;
-        }
+    fn index(&self, path: &str) -> Option<usize> {
+        self.entries
+            .binary_search_by(|e| e.path.as_str().cmp(path))
+            .ok()
     }
 
     /// Reads at most `limit` bytes from the start of a file of the set. A small file the
     /// listing read already (to tell an LFS pointer) is not read again.
     pub fn read(&self, path: &str, limit: u64) -> io::Result<Vec<u8>> {
-        if let Some(b) = self.lfs.read.get(path) {
-            return Ok(b[..b.len().min(limit as usize)].to_vec());
+        if let Some(i) = self.index(path) {
+            if let Some(b) = &self.held[i] {
+                return Ok(b[..b.len().min(limit as usize)].to_vec());
+            }
+            self.reads[i].fetch_add(1, Ordering::Relaxed);
         }
-        self.count_read(path);
         self.source.read(path, limit)
     }
 
     /// The file on disk, for readers that stream it (scanners, model-file inspection): counts
     /// as a read. `None` when the set is not on disk, or the file's bytes are held already.
     pub fn disk_path(&self, path: &str) -> Option<PathBuf> {
-        if self.lfs.read.contains_key(path) {
+        let i = self.index(path);
+        if i.is_some_and(|i| self.held[i].is_some()) {
             return None;
         }
         let p = self.source.disk_path(path)?;
-        self.count_read(path);
+        if let Some(i) = i {
+            self.reads[i].fetch_add(1, Ordering::Relaxed);
+        }
         Some(p)
     }
 
-    /// How many times each file was read so far in this run.
+    /// How many times each file was read so far in this run (files never read left out).
     pub fn read_counts(&self) -> BTreeMap<String, u32> {
-        self.reads.lock().map(|r| r.clone()).unwrap_or_default()
+        self.entries
+            .iter()
+            .zip(&self.reads)
+            .map(|(e, n)| (e.path.clone(), n.load(Ordering::Relaxed)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
     }
 
     pub fn get(&self, path: &str) -> Option<&Entry> {

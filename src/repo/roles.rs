@@ -360,7 +360,16 @@ pub fn role_of(path: &str, is_model_folder: impl Fn(&str) -> bool) -> Role {
 /// Terms-of-use files that the roles do not count as licences: the licence evidence reads
 /// them, so they are read as documents.
 pub fn is_terms_name(path: &str) -> bool {
-    let n = file_name(path).to_ascii_uppercase().replace('-', "_");
+    let name = file_name(path);
+    // most names hold no "terms": tell them without allocating
+    if !name
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"terms"))
+    {
+        return false;
+    }
+    let n = name.to_ascii_uppercase().replace('-', "_");
     (n.contains("TERMS_OF_USE") || n.contains("TERMS_OF_SERVICE"))
         && !n.contains("OUTPUT")
         && extension(path).is_none_or(|e| matches!(e.as_str(), "md" | "txt"))

@@ -1,7 +1,7 @@
 //! Licence facts for the rules: each names both places involved (the declaration and the
 //! licence text, the claim and the terms), one in the witness and the other in its values.
 
-use super::{claims, weights_published, Evidence};
+use super::{claims, Evidence};
 use crate::config::Status;
 use crate::facts::{Facts, Unit, Witness};
 use crate::licenses::{self, detect};
@@ -324,7 +324,7 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     }
 
     // "open source" said of weights whose terms are not
-    if weights_published(facts, unit) {
+    if unit.weights_published {
         if let Some(t) = ev.weights.terms() {
             if t.restricted || !t.osi {
                 let terms = ev.weights.expression().unwrap_or_default();
