@@ -425,3 +425,70 @@ fn history_finds_a_secret_deleted_from_head_masked() {
         );
     }
 }
+
+#[test]
+fn history_tells_a_move_from_a_leak() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "modelgate.toml",
+        b"[release]\nmode = \"hybrid\"\n\n[components]\nweights = { status = \"closed\", paths = [\"weights/**\"] }\n",
+    );
+    write(d, "README.md", b"# M\n");
+    write(d, "weights/kept.safetensors", b"the same bytes, moved");
+    write(d, "weights/edited.safetensors", b"moved, then edited");
+    write(
+        d,
+        "weights/leaked.safetensors",
+        b"deleted, still in history",
+    );
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "first"]);
+    // two moves out of the closed folder, one deletion
+    std::fs::create_dir_all(d.join("public")).unwrap();
+    git(
+        d,
+        &["mv", "weights/kept.safetensors", "public/kept.safetensors"],
+    );
+    git(
+        d,
+        &[
+            "mv",
+            "weights/edited.safetensors",
+            "public/edited.safetensors",
+        ],
+    );
+    git(d, &["rm", "-q", "weights/leaked.safetensors"]);
+    git(d, &["commit", "-qm", "reorganise"]);
+    write(d, "public/edited.safetensors", b"edited after the move");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "edit"]);
+
+    let (v, _) = check(d, &["--history"]);
+    assert_eq!(
+        paths_of(&v, "protect/history-closed"),
+        ["weights/leaked.safetensors"],
+        "{v:#}"
+    );
+}
+
+#[test]
+fn history_in_an_open_release_reports_no_closed_component() {
+    let dir = repo();
+    let d = dir.path();
+    // an open release, inferred (no policy): nothing is declared closed
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/classify-open");
+    for e in std::fs::read_dir(&fixture).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
+    }
+    write(d, "data/tokenizer.json", b"{\"vocab\": {}}");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "first"]);
+    git(d, &["rm", "-q", "data/tokenizer.json"]);
+    git(d, &["commit", "-qm", "drop"]);
+    let (v, _) = check(d, &["--history"]);
+    assert_eq!(v["policy"]["mode"], "open", "{v:#}");
+    assert!(with_rule(&v, "protect/history-closed").is_empty(), "{v:#}");
+}

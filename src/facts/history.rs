@@ -2,7 +2,7 @@
 
 use crate::facts::{Facts, Witness};
 use crate::glob::PathGlobs;
-use crate::repo::git::HistoryFinding;
+use crate::repo::git::History;
 use crate::repo::roles;
 
 /// The fact for files of a closed component that a past commit holds.
@@ -10,15 +10,19 @@ pub const CLOSED: &str = "history.closed";
 
 /// Adds history facts: `files` are (path, commit) pairs of every path ever committed (the first
 /// commit that holds it); only those no longer in the tree count, the current check covers the
-/// others. `hits` come from the blob scanners.
+/// others, and a path whose content was moved to one still published is not a leak. `hits`
+/// come from the blob scanners.
 pub fn add_facts(
     facts: &mut Facts,
     exclude: &PathGlobs,
     files: &[(String, String)],
-    hits: Vec<HistoryFinding>,
+    history: History,
 ) {
     for (path, commit) in files {
-        if facts.files.get(path).is_some() || crate::repo::git::excluded(exclude, path) {
+        if facts.files.get(path).is_some()
+            || history.moved.contains(path)
+            || crate::repo::git::excluded(exclude, path)
+        {
             continue;
         }
         let role = roles::role_of(path, |_| false);
@@ -27,11 +31,14 @@ pub fn add_facts(
         }
         let ui = facts.unit_of(path);
         let unit = &facts.units[ui];
+        // an open release withholds nothing by default: only what its policy declares closed
+        let open = unit.mode == crate::model::Mode::Open;
         let closed: Vec<String> = unit
             .components
             .iter()
             .filter(|c| {
                 c.status == crate::config::Status::Closed
+                    && (c.declared || !open)
                     && (c.globs.is_match(path) || c.globs.is_match(unit.relative(path)))
             })
             .map(|c| c.name.clone())
@@ -47,7 +54,7 @@ pub fn add_facts(
                 .push(w);
         }
     }
-    for h in hits {
+    for h in history.found {
         let ui = facts.unit_of(&h.path);
         let w = Witness {
             path: Some(h.path.clone()),

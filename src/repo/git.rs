@@ -276,7 +276,7 @@ impl GitRoot {
         scanners: &[Box<dyn BlobScanner>],
         max_bytes: u64,
         on_file: &mut dyn FnMut(&str, &str),
-    ) -> Result<Vec<HistoryFinding>, String> {
+    ) -> Result<History, String> {
         let repo = &self.repo;
         let mut walk = repo
             .revwalk()
@@ -285,7 +285,7 @@ impl GitRoot {
             .map_err(|e| err("cannot walk the history", e))?;
         if repo.head().is_err() {
             // no commit yet: no history
-            return Ok(vec![]);
+            return Ok(History::default());
         }
         walk.push_head()
             .map_err(|e| err("cannot walk the history", e))?;
@@ -301,6 +301,7 @@ impl GitRoot {
             seen_trees: HashSet::new(),
             seen_paths: HashSet::new(),
             seen_blobs: HashSet::new(),
+            path_blobs: HashMap::new(),
             found: Vec::new(),
         };
         for oid in walk {
@@ -314,8 +315,52 @@ impl GitRoot {
             let sha = oid.to_string();
             w.tree(&tree, "", &sha, on_file);
         }
-        Ok(w.found)
+        // a past path is moved, not lost, when a blob it held is, or was once, at a path that
+        // HEAD still holds: the content is published where it is now
+        let head_paths = match repo.head().ok().and_then(|h| h.peel_to_tree().ok()) {
+            Some(t) => {
+                let mut paths = HashSet::new();
+                let _ = t.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+                    if e.kind() == Some(ObjectType::Blob) {
+                        let full = format!("{dir}{}", String::from_utf8_lossy(e.name_bytes()));
+                        if let Some(rel) = full.strip_prefix(self.prefix.as_str()) {
+                            paths.insert(rel.to_string());
+                        }
+                    }
+                    git2::TreeWalkResult::Ok
+                });
+                paths
+            }
+            None => HashSet::new(),
+        };
+        let at_head: HashSet<Oid> = head_paths
+            .iter()
+            .filter_map(|p| w.path_blobs.get(p))
+            .flatten()
+            .copied()
+            .collect();
+        let moved = w
+            .path_blobs
+            .iter()
+            .filter(|(p, blobs)| {
+                !head_paths.contains(*p) && blobs.iter().any(|b| at_head.contains(b))
+            })
+            .map(|(p, _)| p.clone())
+            .collect();
+        Ok(History {
+            found: w.found,
+            moved,
+        })
     }
+}
+
+/// What a walk of the history found.
+#[derive(Debug, Default)]
+pub struct History {
+    /// The scanners' hits.
+    pub found: Vec<HistoryFinding>,
+    /// Past paths (no longer at HEAD) whose content was moved to a path HEAD holds.
+    pub moved: HashSet<String>,
 }
 
 /// Adds a file on disk to the list; a symbolic link is followed only inside the root.
@@ -417,6 +462,8 @@ struct HistoryWalk<'r> {
     seen_trees: HashSet<(Oid, String)>,
     seen_paths: HashSet<String>,
     seen_blobs: HashSet<Oid>,
+    /// Every blob each path has held.
+    path_blobs: HashMap<String, Vec<Oid>>,
     found: Vec<HistoryFinding>,
 }
 
@@ -448,6 +495,10 @@ impl HistoryWalk<'_> {
                     };
                     if self.seen_paths.insert(rel.to_string()) {
                         on_file(rel, sha);
+                    }
+                    let blobs = self.path_blobs.entry(rel.to_string()).or_default();
+                    if !blobs.contains(&entry.id()) {
+                        blobs.push(entry.id());
                     }
                     if !self.scanners.is_empty() && self.seen_blobs.insert(entry.id()) {
                         self.scan(entry.id(), rel, sha);
@@ -547,7 +598,8 @@ mod tests {
             .history(&scanners, 1 << 20, &mut |p, c| {
                 seen.push((p.to_string(), c.to_string()))
             })
-            .unwrap();
+            .unwrap()
+            .found;
         seen.sort();
         assert_eq!(
             seen.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),

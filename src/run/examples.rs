@@ -98,7 +98,11 @@ pub fn run_example(
                 }));
             }
         }
-        crate::facts::history::add_facts(&mut facts, &policy.exclude, &past, hits);
+        let history = crate::repo::git::History {
+            found: hits,
+            moved: Default::default(),
+        };
+        crate::facts::history::add_facts(&mut facts, &policy.exclude, &past, history);
     }
     if [crate::run::suppress::UNUSED, crate::run::suppress::INVALID].contains(&rule.id()) {
         // suppressions are judged against the findings of every rule

@@ -220,12 +220,12 @@ pub fn check(opts: &CheckOptions, baseline: Option<&Baseline>) -> Result<Run, Ru
 fn add_history(facts: &mut Facts, g: &Git, policy: &Policy) -> Result<(), RunError> {
     let scanners = blob_scanners();
     let mut seen: Vec<(String, String)> = Vec::new();
-    let hits = g
+    let history = g
         .history(&scanners, policy.scan.max_bytes, &mut |p, c| {
             seen.push((p.to_string(), c.to_string()))
         })
         .map_err(RunError::Usage)?;
-    crate::facts::history::add_facts(facts, &policy.exclude, &seen, hits);
+    crate::facts::history::add_facts(facts, &policy.exclude, &seen, history);
     Ok(())
 }
 
