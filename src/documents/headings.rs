@@ -27,7 +27,12 @@ pub fn table() -> &'static Table {
         for (name, g) in &groups {
             let name: &'static str = Box::leak(name.clone().into_boxed_str());
             for a in &g.aliases {
-                aliases.push((name, normalize(a)));
+                let alias = match a.chars().next() {
+                    Some('=') => format!("={}", stems(&normalize(a))),
+                    Some('!') => format!("!{}", normalize(a)),
+                    _ => stems(&normalize(a)),
+                };
+                aliases.push((name, alias));
             }
         }
         Table { groups, aliases }
@@ -44,6 +49,20 @@ pub fn title(name: &str) -> String {
         .get(name)
         .map(|g| g.title.clone())
         .unwrap_or_else(|| name.to_string())
+}
+
+/// Length of the alias match in a normalised, stemmed heading, or 0. An alias written
+/// `=words` matches only a heading that is those words and nothing else ("Models", not "Model
+/// download"); one written `!words` matches the words as written, not their stems
+/// ("Recommendations", not "Recommended settings"). `plain` is the heading before stemming.
+fn alias_len(heading: &str, plain: &str, alias: &str) -> usize {
+    if let Some(whole) = alias.strip_prefix('=') {
+        return if heading == whole { whole.len() } else { 0 };
+    }
+    if let Some(exact) = alias.strip_prefix('!') {
+        return match_len(plain, exact);
+    }
+    match_len(heading, alias)
 }
 
 /// Length of the alias match in a normalised heading, or 0.
@@ -66,13 +85,132 @@ pub fn match_len(heading: &str, alias: &str) -> usize {
     }
 }
 
-/// The groups a heading belongs to: those with the longest alias it contains.
+/// The stem of one lower-case Latin word: plural, `-ing`, `-ed`, `-ation` and a final `e`
+/// dropped, so that "Citing", "Cite" and "Citations" are one word, and "Pretraining" is
+/// "train" after its prefix.
+fn stem(word: &str) -> &str {
+    let mut w = word;
+    for prefix in ["pre", "post"] {
+        if let Some(rest) = w.strip_prefix(prefix) {
+            if rest.len() >= 5 && rest.is_ascii() {
+                w = rest;
+            }
+        }
+    }
+    if !w.is_ascii() || w.len() <= 3 {
+        return w;
+    }
+    for suffix in ["ations", "ation", "ings", "ing", "ies", "ed", "s"] {
+        if let Some(rest) = w.strip_suffix(suffix) {
+            if rest.len() >= 3 && !(suffix == "s" && rest.ends_with('s')) {
+                w = rest;
+                // "getting" -> "get", "running" -> "run"
+                let b = w.as_bytes();
+                if suffix.starts_with("ing") && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
+                    w = &w[..w.len() - 1];
+                }
+                break;
+            }
+        }
+    }
+    match w.strip_suffix('e') {
+        Some(rest) if rest.len() >= 3 => rest,
+        _ => w,
+    }
+}
+
+/// A normalised text with each Latin word replaced by its stem.
+pub fn stems(normalized: &str) -> String {
+    let mut out = String::with_capacity(normalized.len());
+    for (i, word) in normalized.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(stem(word));
+    }
+    out
+}
+
+/// The groups a heading belongs to: those with the longest alias it contains, and when the
+/// heading joins parts ("Dataset and Training", "用途与局限"), each part's too.
 pub fn groups_of(heading: &str) -> Vec<&'static str> {
-    let h = normalize(heading);
+    let mut out = best_groups(heading);
+    let parts = split_parts(heading);
+    if parts.len() > 1 {
+        for part in parts {
+            for g in best_groups(part) {
+                if !out.contains(&g) {
+                    out.push(g);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The parts of a heading joined by "and", "&", "/", commas or their Chinese forms.
+fn split_parts(heading: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let lower = heading.to_ascii_lowercase();
+    let mut i = 0;
+    while i < heading.len() {
+        let rest = &lower[i..];
+        let sep = if rest.starts_with(" and ") {
+            5
+        } else if rest.starts_with(" or ") {
+            4
+        } else {
+            match rest.chars().next() {
+                Some(c @ (',' | '&' | '/' | '，' | '、' | '与' | '和' | '及' | ';' | '；')) => {
+                    c.len_utf8()
+                }
+                _ => 0,
+            }
+        };
+        if sep > 0 {
+            parts.push(&heading[start..i]);
+            start = i + sep;
+            i += sep;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    parts.push(&heading[start..]);
+    parts.retain(|p| !p.trim().is_empty());
+    parts
+}
+
+/// The groups of a label or a table cell: as for a heading, but only when the alias makes up
+/// at least half of it ("Training Data", "Cite as"; not "--run_data_pipeline").
+pub fn label_groups(label: &str) -> Vec<&'static str> {
+    let plain = normalize(label);
+    let h = stems(&plain);
+    let total = h.chars().filter(|c| !c.is_whitespace()).count();
+    let mut best = 0;
+    for (_, alias) in &table().aliases {
+        best = best.max(alias_len(&h, &plain, alias));
+    }
+    // CJK aliases count three per character in match_len
+    let covered = if h.chars().any(is_cjk) {
+        best / 3
+    } else {
+        best
+    };
+    if total == 0 || covered * 2 < total {
+        return Vec::new();
+    }
+    groups_of(label)
+}
+
+/// The groups with the longest alias the text contains.
+fn best_groups(heading: &str) -> Vec<&'static str> {
+    let plain = normalize(heading);
+    let h = stems(&plain);
     let mut best = 0;
     let mut out: Vec<&'static str> = Vec::new();
     for (group, alias) in &table().aliases {
-        let n = match_len(&h, alias);
+        let n = alias_len(&h, &plain, alias);
         if n == 0 {
             continue;
         }
@@ -89,8 +227,10 @@ pub fn groups_of(heading: &str) -> Vec<&'static str> {
 
 /// True when a heading matches one of the given aliases (users' own section lists).
 pub fn matches_any(heading: &str, aliases: &[String]) -> bool {
-    let h = normalize(heading);
-    aliases.iter().any(|a| match_len(&h, &normalize(a)) > 0)
+    let h = stems(&normalize(heading));
+    aliases
+        .iter()
+        .any(|a| match_len(&h, &stems(&normalize(a))) > 0)
 }
 
 #[cfg(test)]
@@ -118,5 +258,51 @@ mod tests {
         assert_eq!(groups_of("How to Use"), vec!["getting-started"]);
         assert_eq!(groups_of("Known causes"), Vec::<&str>::new());
         assert!(groups_of("Personal and Sensitive Information").contains(&"privacy"));
+    }
+
+    #[test]
+    fn word_forms_count() {
+        assert_eq!(groups_of("Citing This Work"), vec!["citation"]);
+        assert_eq!(groups_of("Citations"), vec!["citation"]);
+        assert_eq!(groups_of("Pretraining"), vec!["training-procedure"]);
+        assert_eq!(groups_of("Pre-training"), vec!["training-procedure"]);
+        assert_eq!(groups_of("Getting Started"), vec!["getting-started"]);
+        assert_eq!(groups_of("Limits"), vec!["limitations"]);
+        assert_eq!(groups_of("Known Limitations"), vec!["limitations"]);
+        // "use" is not cut to "us"
+        assert_eq!(groups_of("US export rules"), Vec::<&str>::new());
+        // whole-heading and unstemmed aliases
+        assert_eq!(groups_of("Models"), vec!["model-details"]);
+        assert_eq!(groups_of("Model download"), Vec::<&str>::new());
+        assert_eq!(groups_of("Usage Recommendations"), vec!["limitations"]);
+        assert_eq!(
+            groups_of("Recommended Sampling Parameters"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn a_heading_that_names_two_topics_counts_for_both() {
+        let g = groups_of("Dataset and Training");
+        assert!(
+            g.contains(&"training-data") && g.contains(&"training-procedure"),
+            "{g:?}"
+        );
+        let g = groups_of("Intended Uses & Limitations");
+        assert!(
+            g.contains(&"intended-use") && g.contains(&"limitations"),
+            "{g:?}"
+        );
+        let g = groups_of("训练数据与评估");
+        assert!(
+            g.contains(&"training-data") && g.contains(&"evaluation"),
+            "{g:?}"
+        );
+        // one topic with a qualifier is still one topic
+        assert_eq!(groups_of("Evaluation Data"), vec!["evaluation"]);
+        assert_eq!(
+            groups_of("Bias, Risks, and Limitations"),
+            vec!["limitations"]
+        );
     }
 }

@@ -260,7 +260,11 @@ pub fn is_dataset_meta(root: &yaml::Node) -> bool {
 }
 
 fn convention(sections: &[Section]) -> DataConvention {
-    let has = |g: &str| sections.iter().any(|s| s.groups.contains(&g));
+    let has = |g: &str| {
+        sections
+            .iter()
+            .any(|s| s.is_heading() && s.groups.contains(&g))
+    };
     let ds = [
         "curation-rationale",
         "language-variety",

@@ -437,12 +437,30 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     facts.units = base;
     // what each release is, from its own evidence; then the repository's, all counted; then
     // the modes, which an inferred mode takes from those
+    let mut published: Vec<bool> = facts
+        .units
+        .par_iter()
+        .map(|u| crate::facts::openness::find_weights_published(&facts, u))
+        .collect();
+    // a model folder of a repository whose own documents publish the weights (a download
+    // section, a gated access note) shares that evidence unless its card says what is withheld
+    for (ui, u) in facts.units.iter().enumerate().skip(1) {
+        if !published[ui]
+            && published[0]
+            && !u
+                .cards
+                .iter()
+                .any(|c| facts.docs[*c].sections_in("withheld").next().is_some())
+        {
+            published[ui] = true;
+        }
+    }
     let worked: Vec<(Evidence, ReleaseMode, bool)> = facts
         .units
         .par_iter()
-        .map(|u| {
+        .zip(published)
+        .map(|(u, published)| {
             let evidence = crate::facts::openness::evidence(&facts, u);
-            let published = crate::facts::openness::find_weights_published(&facts, u);
             let release = crate::facts::openness::release_mode(&facts, u, &evidence, published);
             (evidence, release, published)
         })
@@ -681,8 +699,17 @@ fn unit_facts(facts: &Facts, ui: usize, policy: &Policy, choice: &ModeChoice) ->
                 // only what is absent counts as closed; a licence named for the component is
                 // evidence it is published too
                 let licensed = scopes.iter().any(|s| s.contains(&c.name));
-                let published =
-                    !c.files.is_empty() || licensed || (c.name == "weights" && weights_published);
+                // a model folder shares what the repository around it publishes (its code,
+                // say), unless the policy splits the components of that folder
+                let in_root = ui != 0
+                    && facts.units[0]
+                        .components
+                        .iter()
+                        .any(|r| r.name == c.name && !r.files.is_empty());
+                let published = !c.files.is_empty()
+                    || licensed
+                    || in_root
+                    || (c.name == "weights" && weights_published);
                 if published {
                     Status::Open
                 } else {

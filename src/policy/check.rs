@@ -860,12 +860,14 @@ fn eval_section(s: &SectionCheck, cx: &Ctx) -> Outcome {
     let mut found = Vec::new();
     for d in &docs {
         for sec in d.sections.iter().filter(|x| section_matches(x, s)) {
-            if !sec.placeholder && sec.words >= min {
+            // a length minimum does not apply to a table, a code block or figures
+            if !sec.placeholder && (sec.words >= min || sec.structured) {
                 found.push(
                     Witness::span(&d.path, sec.heading_range.clone())
                         .var("section", sec.heading.clone()),
                 );
-            } else if short.is_none() {
+            } else if short.is_none() && sec.is_heading() {
+                // a short label or row is weak evidence, not a section to fill in
                 let why = if sec.placeholder {
                     format!("the `{}` section holds only placeholder text", sec.heading)
                 } else {

@@ -277,6 +277,21 @@ fn evaluate_rule(
     let Some(level) = rule_level(rule, policy, mode) else {
         return none();
     };
+    // a rule that holds only in some modes rests on the mode: when the mode is a guess, so is
+    // the finding, which is then a warning at most (a `[rules]` level still decides)
+    let inferred = if repository {
+        facts.units[0].mode_source
+    } else {
+        unit.mode_source
+    } == ModeSource::Inferred;
+    let level = if inferred
+        && !Mode::ALL.iter().all(|m| rule.def.modes.contains(m))
+        && policy.rules.get(rule.id()).and_then(|s| s.level).is_none()
+    {
+        level.min(Level::Warning)
+    } else {
+        level
+    };
     let cx = Ctx {
         facts,
         unit,
