@@ -17,7 +17,7 @@ fn fixes_hub_spelling_of_licence_and_language() {
     let dir = copy_fixture("open-bad-card");
     let (before, _) = check(dir.path(), &[]);
     let p = places(&before);
-    assert!(p.contains(&"error card/hub-metadata README.md:2:10".to_string()));
+    assert!(p.contains(&"warning card/hub-metadata README.md:2:10".to_string()));
     assert!(p.contains(&"warning card/metadata-language README.md:5:3".to_string()));
     let help = before["diagnostics"]
         .as_array()
@@ -38,7 +38,7 @@ fn fixes_hub_spelling_of_licence_and_language() {
     let after: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let p = places(&after);
     assert!(
-        !p.contains(&"error card/hub-metadata README.md:2:10".to_string()),
+        !p.contains(&"warning card/hub-metadata README.md:2:10".to_string()),
         "{p:?}"
     );
     assert!(
@@ -47,7 +47,7 @@ fn fixes_hub_spelling_of_licence_and_language() {
     );
     // the unfixable problems remain, and decide the exit status
     assert!(
-        p.contains(&"error card/hub-metadata README.md:8:13".to_string()),
+        p.contains(&"warning card/hub-metadata README.md:8:13".to_string()),
         "{p:?}"
     );
     assert_eq!(r.code, 1);

@@ -30,9 +30,9 @@ fn comments_suppress_a_section_a_line_a_key_and_a_file() {
     let before = check(tmp.path());
     for p in [
         "error card/out-of-scope-use README.md:24:1",
-        "error card/hub-metadata README.md:9:15",
+        "warning card/hub-metadata README.md:9:15",
         "info card/citation README.md:1:1",
-        "error card/model-details README.md:14:1",
+        "warning card/model-details README.md:14:1",
     ] {
         assert!(has(&before, p), "{p}: {:?}", places(&before));
     }

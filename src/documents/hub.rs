@@ -214,6 +214,31 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("汉语", "zh"),
 ];
 
+/// Hub tasks whose inputs and outputs hold no natural language: a model for one of them is not
+/// asked for `language:` codes.
+pub const NON_LANGUAGE_TASKS: &[&str] = &[
+    "image-classification",
+    "image-segmentation",
+    "object-detection",
+    "depth-estimation",
+    "image-to-image",
+    "unconditional-image-generation",
+    "video-classification",
+    "mask-generation",
+    "keypoint-detection",
+    "image-feature-extraction",
+    "audio-classification",
+    "audio-to-audio",
+    "voice-activity-detection",
+    "tabular-classification",
+    "tabular-regression",
+    "time-series-forecasting",
+    "reinforcement-learning",
+    "robotics",
+    "graph-ml",
+    "image-to-3d",
+];
+
 fn iso_code(code: &str) -> bool {
     match code.len() {
         2 => ISO639_1.split(' ').any(|c| c == code),

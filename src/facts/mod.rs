@@ -106,6 +106,7 @@ pub const FACTS: &[(&str, &str)] = &[
     ("card.open-washing", "a card or README says the release is open source while the weights' terms restrict use or are not OSI-approved"),
     ("card.only-chinese", "every model card is written in Chinese: no card in English"),
     ("card.secondary", "a model card that is not the primary one (a language variant)"),
+    ("card.no-natural-language", "the card's `pipeline_tag` is a task without natural language (image classification, robotics, ...)"),
     ("pack.invalid", "a rule pack named in the policy cannot be loaded"),
     ("suppression.invalid", "a suppression comment without a reason, or naming a rule that does not exist"),
     ("suppression.unused", "a suppression comment, or an ignore glob of the policy, that removes no finding"),
@@ -598,6 +599,20 @@ fn unit_base(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
                 "card.secondary",
                 Witness::span(&docs[ci].path, docs[ci].anchor()),
             );
+        }
+        for ci in unit.cards.clone() {
+            let d = &docs[ci];
+            if let Some((_, tag)) = d.meta().and_then(|m| m.key("pipeline_tag")) {
+                let non_language = tag
+                    .as_text()
+                    .is_some_and(|t| documents::hub::NON_LANGUAGE_TASKS.contains(&t.as_str()));
+                if non_language {
+                    unit.add(
+                        "card.no-natural-language",
+                        Witness::span(&d.path, tag.span.clone()),
+                    );
+                }
+            }
         }
         if unit
             .cards

@@ -280,6 +280,9 @@ pub enum FileScope {
 #[serde(rename_all = "kebab-case")]
 pub enum DocKind {
     Card,
+    /// A card written for the Hugging Face Hub: it has front matter, or it sits in a model
+    /// folder laid out for the Hub (weights and a `config.json`).
+    HubCard,
     DataStatement,
     DatasetCard,
     /// A data statement or a dataset card.
@@ -734,9 +737,28 @@ fn eval_file(f: &FileCheck, cx: &Ctx) -> Outcome {
     }
 }
 
+/// A model folder laid out for the Hub: weights and a `config.json` at its top.
+fn hub_layout(cx: &Ctx) -> bool {
+    let top = |role: Role, name: Option<&str>| {
+        cx.unit.files.iter().any(|i| {
+            let e = &cx.facts.files.entries[*i];
+            let rel = cx.unit.relative(&e.path);
+            e.role == role && !rel.contains('/') && name.is_none_or(|n| rel == n)
+        })
+    };
+    top(Role::Weights, None) && top(Role::ModelConfig, Some("config.json"))
+}
+
 fn eval_document(d: &DocumentCheck, cx: &Ctx) -> Outcome {
     let docs: Vec<&Document> = match d.kind {
         DocKind::Card => cx.docs(DocScope::Card),
+        DocKind::HubCard => {
+            let hub_folder = hub_layout(cx);
+            cx.docs(DocScope::Card)
+                .into_iter()
+                .filter(|x| x.front_matter.is_some() || hub_folder)
+                .collect()
+        }
         DocKind::Data => cx.docs(DocScope::Data),
         DocKind::DataStatement => cx
             .docs(DocScope::Data)
