@@ -143,6 +143,8 @@ struct Block {
     lead: bool,
     /// Table rows: cells' text, first row first.
     rows: Vec<(Range<usize>, Vec<String>)>,
+    /// The block holds a link.
+    links: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -183,6 +185,7 @@ pub fn sections(text: &str) -> Vec<Section> {
         label: None,
         lead: false,
         rows: Vec::new(),
+        links: false,
     };
     for (event, range) in parser {
         match event {
@@ -219,6 +222,11 @@ pub fn sections(text: &str) -> Vec<Section> {
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
                 if let (Some(r), Some(b)) = (row.take(), open.last_mut()) {
                     b.rows.push(r);
+                }
+            }
+            Event::Start(Tag::Link { .. }) => {
+                if let Some(b) = open.last_mut() {
+                    b.links = true;
                 }
             }
             Event::Start(Tag::Strong) => {
@@ -445,7 +453,7 @@ fn evidence_sections(
                         );
                     }
                 }
-                for (group, what) in prose_topics(&b.text) {
+                for (group, what) in prose_topics(&b.text, b.links) {
                     push(
                         &mut out,
                         Form::Content,
@@ -653,12 +661,31 @@ fn describes_the_model(text: &str) -> bool {
 
 /// Topics a sentence can only be about: what the model is for, what it must not be used
 /// for, its limits (each in a sentence that names the model), the emissions of training.
-fn prose_topics(text: &str) -> Vec<(&'static str, &'static str)> {
+fn prose_topics(text: &str, links: bool) -> Vec<(&'static str, &'static str)> {
     struct Topic {
         group: &'static str,
         what: &'static str,
         about_the_model: bool,
         pattern: Regex,
+    }
+    // "we train on ... [the data](link)": training data named in a training context, with a
+    // link to it; a token count or a benchmark list is not a disclosure
+    static TRAINED_ON: OnceLock<Regex> = OnceLock::new();
+    let trained_on = TRAINED_ON.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)\bwe\s+(?:pre-?)?train(?:ed)?\s+(?:(?:the|our|it|them|models?)\s+)?on\b|",
+            r"\b(?:models?|LLMs?|it)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:pre-?)?(?:trained|fine-?tuned)\s+on\b|",
+            r"\b(?:pre-?)?training\s+(?:data|dataset|datasets|corpus|mix)\s+(?:is|are|was|were|consists?|includes?|comprises?)\b|",
+            r"(?:预)?训练数据(?:包括|来自|为|是|由)|在[^。]{1,40}上(?:进行)?(?:预)?训练"
+        ))
+        .expect("valid regex")
+    });
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    if links && trained_on.is_match(text) {
+        out.push((
+            "training-data",
+            "a sentence that names and links the training data",
+        ));
     }
     static R: OnceLock<(Vec<Topic>, Regex)> = OnceLock::new();
     let (table, model) = R.get_or_init(|| {
@@ -701,7 +728,6 @@ fn prose_topics(text: &str) -> Vec<(&'static str, &'static str)> {
         let model = Regex::new(r"(?i)\b(?:models?|LLMs?)\b|模型").expect("valid regex");
         (topics, model)
     });
-    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
     for sentence in text.split_inclusive(['.', '!', '?', '。', '！', '？', '\n']) {
         let mut excluded = false;
         for t in table {

@@ -250,6 +250,23 @@ fn card_rank(path: &str) -> (u8, &str) {
     (rank, path)
 }
 
+/// The folder whose release a card describes: its own, or for a card in a `model_cards/`
+/// folder without weights of its own, the folder around it.
+fn card_home<'a>(files: &FileSet, path: &'a str) -> &'a str {
+    let folder = roles::parent(path);
+    if roles::is_cards_folder(folder) {
+        let prefix = format!("{folder}/");
+        let weights = files
+            .entries
+            .iter()
+            .any(|e| e.role == Role::Weights && e.path.starts_with(&prefix));
+        if !weights {
+            return roles::parent(folder);
+        }
+    }
+    folder
+}
+
 /// Options of one run that decide the mode.
 #[derive(Debug, Clone, Default)]
 pub struct ModeChoice {
@@ -287,7 +304,7 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     let mut folders: Vec<String> = vec![String::new()];
     for d in &docs {
         if d.role == Role::ModelCard {
-            let f = roles::parent(&d.path).to_string();
+            let f = card_home(&files, &d.path).to_string();
             if !folders.contains(&f) {
                 folders.push(f);
             }

@@ -849,7 +849,18 @@ fn eval_front_matter(f: &FrontMatterCheck, cx: &Ctx) -> Outcome {
     if !mismatches.is_empty() {
         return fail(mismatches, &f.reason);
     }
-    let mut w = cx.doc_anchor(&docs).var("key", f.key.clone());
+    // a key is added to the front matter that is there: the Hub card's, whatever its name
+    let with_meta: Vec<&Document> = docs
+        .iter()
+        .copied()
+        .filter(|d| d.front_matter.is_some())
+        .collect();
+    let anchor = if with_meta.is_empty() {
+        &docs
+    } else {
+        &with_meta
+    };
+    let mut w = cx.doc_anchor(anchor).var("key", f.key.clone());
     if f.reason.is_none() {
         w = w.var(
             "reason",

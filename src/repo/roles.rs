@@ -259,12 +259,62 @@ pub fn is_readme(path: &str) -> bool {
             || upper.starts_with("README."))
 }
 
+/// Words of a file name that say "model card", in any order and case, with `_`, `-`, `.` or
+/// spaces between them: `MODEL_CARD.md`, `model-card.zh.md`, `HUGGINGFACE_README.md`,
+/// `hub_card.md`, `ModelCard_EN.md`.
+const CARD_WORDS: &[&str] = &[
+    "model",
+    "models",
+    "card",
+    "cards",
+    "modelcard",
+    "readme",
+    "hub",
+    "huggingface",
+    "hf",
+];
+
+/// Language tags a card's name may end with.
+const LANGUAGE_TAGS: &[&str] = &[
+    "en", "english", "zh", "cn", "chinese", "hans", "hant", "tw", "hk", "ja", "jp", "ko", "kr",
+    "fr", "de", "es", "ru", "pt", "it", "ar",
+];
+
+/// A Markdown file whose name is made of card words only and says "card" (or names the Hub's
+/// README), whatever their order, case and separators.
 pub fn is_model_card_name(path: &str) -> bool {
-    let name = file_name(path).to_ascii_uppercase();
-    is_markdown(&name)
-        && (name.starts_with("MODEL_CARD")
-            || name.starts_with("MODELCARD")
-            || name.starts_with("MODEL-CARD"))
+    let name = file_name(path);
+    if !is_markdown(name) {
+        return false;
+    }
+    let stem = &name[..name.len() - 3];
+    let lower = stem.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(['_', '-', '.', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let known = |w: &&str| CARD_WORDS.contains(w) || LANGUAGE_TAGS.contains(w);
+    let card = words
+        .iter()
+        .any(|w| matches!(*w, "card" | "cards" | "modelcard"));
+    let hub_readme = words.contains(&"readme")
+        && words
+            .iter()
+            .any(|w| matches!(*w, "hub" | "huggingface" | "hf"));
+    !words.is_empty() && words.iter().all(known) && (card || hub_readme)
+}
+
+/// A folder that holds the cards of the release around it (`model_cards/`, `cards/`).
+pub fn is_cards_folder(folder: &str) -> bool {
+    let last = folder
+        .rsplit('/')
+        .next()
+        .unwrap_or(folder)
+        .to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "model_cards" | "model-cards" | "modelcards" | "cards" | "model_card" | "model-card"
+    )
 }
 
 pub fn is_data_statement_name(path: &str) -> bool {
@@ -317,7 +367,7 @@ pub fn role_of(path: &str, is_model_folder: impl Fn(&str) -> bool) -> Role {
     if is_data_statement_name(path) {
         return Role::DataStatement;
     }
-    if is_model_card_name(path) {
+    if is_model_card_name(path) || (is_cards_folder(folder) && is_markdown(path)) {
         return Role::ModelCard;
     }
     if is_readme(path) {
@@ -397,6 +447,27 @@ mod tests {
         assert_eq!(role("docs/README.md"), Role::Doc);
         assert_eq!(role("data/README.md"), Role::DatasetCard);
         assert_eq!(role("docs/MODEL_CARD.md"), Role::ModelCard);
+        // card names in any order, case and separators; a Hub README kept under another name
+        for name in [
+            "model_card.md",
+            "ModelCard_EN.md",
+            "card.model.md",
+            "MODEL_CARD_zh-CN.md",
+            "HUGGINGFACE_README.md",
+            "hf-readme.md",
+            "Model Card.md",
+            "model_cards/FLUX.1-dev.md",
+        ] {
+            assert_eq!(role(name), Role::ModelCard, "{name}");
+        }
+        for name in [
+            "cardinal.md",
+            "model.md",
+            "models_overview.md",
+            "docs/card_game.md",
+        ] {
+            assert_ne!(role(name), Role::ModelCard, "{name}");
+        }
         assert_eq!(role("DATA_STATEMENT.md"), Role::DataStatement);
         assert_eq!(role("model-00001-of-00002.safetensors"), Role::Weights);
         assert_eq!(role("pytorch_model.bin"), Role::Weights);
