@@ -14,8 +14,9 @@ pub struct Group {
 
 pub struct Table {
     pub groups: BTreeMap<String, Group>,
-    /// (group, normalised alias)
-    aliases: Vec<(&'static str, String)>,
+    /// (group, normalised and stemmed alias, weight: the length of the alias as written, which
+    /// decides between groups whatever stemming took off)
+    aliases: Vec<(&'static str, String, usize)>,
 }
 
 pub fn table() -> &'static Table {
@@ -32,7 +33,9 @@ pub fn table() -> &'static Table {
                     Some('!') => format!("!{}", normalize(a)),
                     _ => stems(&normalize(a)),
                 };
-                aliases.push((name, alias));
+                let plain = normalize(a.trim_start_matches(['=', '!']));
+                let weight = match_len(&plain, &plain);
+                aliases.push((name, alias, weight));
             }
         }
         Table { groups, aliases }
@@ -188,7 +191,7 @@ pub fn label_groups(label: &str) -> Vec<&'static str> {
     let h = stems(&plain);
     let total = h.chars().filter(|c| !c.is_whitespace()).count();
     let mut best = 0;
-    for (_, alias) in &table().aliases {
+    for (_, alias, _) in &table().aliases {
         best = best.max(alias_len(&h, &plain, alias));
     }
     // CJK aliases count three per character in match_len
@@ -209,11 +212,11 @@ fn best_groups(heading: &str) -> Vec<&'static str> {
     let h = stems(&plain);
     let mut best = 0;
     let mut out: Vec<&'static str> = Vec::new();
-    for (group, alias) in &table().aliases {
-        let n = alias_len(&h, &plain, alias);
-        if n == 0 {
+    for (group, alias, weight) in &table().aliases {
+        if alias_len(&h, &plain, alias) == 0 {
             continue;
         }
+        let n = *weight;
         if n > best {
             best = n;
             out.clear();
@@ -253,6 +256,7 @@ mod tests {
             vec!["limitations"]
         );
         assert_eq!(groups_of("Evaluation Data"), vec!["evaluation"]);
+        assert_eq!(groups_of("Evaluation datasets"), vec!["evaluation"]);
         assert_eq!(groups_of("训练数据"), vec!["training-data"]);
         assert_eq!(groups_of("超出范围的使用"), vec!["out-of-scope-use"]);
         assert_eq!(groups_of("How to Use"), vec!["getting-started"]);
@@ -300,6 +304,7 @@ mod tests {
         );
         // one topic with a qualifier is still one topic
         assert_eq!(groups_of("Evaluation Data"), vec!["evaluation"]);
+        assert_eq!(groups_of("Evaluation datasets"), vec!["evaluation"]);
         assert_eq!(
             groups_of("Bias, Risks, and Limitations"),
             vec!["limitations"]

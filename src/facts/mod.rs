@@ -267,6 +267,55 @@ fn card_home<'a>(files: &FileSet, path: &'a str) -> &'a str {
     folder
 }
 
+/// Markdown files of the tree, not yet read as cards, that a card links to as a card (the
+/// link's text says "model card", "card" or 模型卡): (path, folder of the linking card).
+fn linked_cards(files: &FileSet, docs: &[Document]) -> Vec<(String, String)> {
+    static LINK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let link = LINK.get_or_init(|| {
+        regex::Regex::new(r"\[([^\]\n]{1,80})\]\(\s*(?:\./)?([^)\s#?]+\.md)(?:#[^)\s]*)?\s*\)")
+            .expect("valid regex")
+    });
+    let mut out: Vec<(String, String)> = Vec::new();
+    for d in docs.iter().filter(|d| d.role == Role::ModelCard) {
+        let home = roles::parent(&d.path);
+        for c in link.captures_iter(&d.text) {
+            let text = c[1].to_lowercase();
+            if !(text.contains("card") || text.contains("模型卡")) {
+                continue;
+            }
+            let target = &c[2];
+            if target.contains("://") || target.starts_with('/') {
+                continue;
+            }
+            let Some(path) = join_relative(home, target) else {
+                continue;
+            };
+            let unread = files
+                .get(&path)
+                .is_some_and(|e| !e.role.is_document() && roles::is_markdown(&e.path));
+            if unread && !out.iter().any(|(p, _)| *p == path) {
+                out.push((path, home.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// `target` relative to `folder`, with `.` and `..` resolved; `None` when it leaves the root.
+fn join_relative(folder: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for p in target.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Options of one run that decide the mode.
 #[derive(Debug, Clone, Default)]
 pub struct ModeChoice {
@@ -292,6 +341,24 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
             }
         }
     }
+    // cards a card links to by name ("the [model card](docs/model.md)") are cards of the
+    // release the linking card describes
+    let mut linked_home: HashMap<String, String> = HashMap::new();
+    let mut doc_problems = doc_problems;
+    for (path, home) in linked_cards(&files, &docs) {
+        let Ok(i) = files
+            .entries
+            .binary_search_by(|e| e.path.as_str().cmp(&path))
+        else {
+            continue;
+        };
+        files.entries[i].role = Role::ModelCard;
+        let e = files.entries[i].clone();
+        let (d, p) = documents::load(&files, &e.path, Role::ModelCard, e.size);
+        docs.push(d);
+        doc_problems.extend(p);
+        linked_home.insert(path, home);
+    }
     let mut problems = std::mem::take(&mut files.problems);
     problems.extend(doc_problems);
     let doc_by_path: HashMap<String, usize> = docs
@@ -303,7 +370,7 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     // model folders: the root, every folder with its own model card, and those the policy names
     let mut folders: Vec<String> = vec![String::new()];
     for d in &docs {
-        if d.role == Role::ModelCard {
+        if d.role == Role::ModelCard && !linked_home.contains_key(&d.path) {
             let f = card_home(&files, &d.path).to_string();
             if !folders.contains(&f) {
                 folders.push(f);
@@ -359,7 +426,11 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     }
     // documents
     for (di, d) in docs.iter().enumerate() {
-        let u = unit_index(&units, &d.path);
+        let u = match linked_home.get(&d.path) {
+            Some(home) if home.is_empty() => 0,
+            Some(home) => unit_index(&units, &format!("{home}/x")),
+            None => unit_index(&units, &d.path),
+        };
         let inherited = !d.path.contains('/')
             && matches!(
                 d.role,
