@@ -129,6 +129,22 @@ pub fn rule_page(rule: &Rule) -> String {
         capitalise(d.summary.trim()),
         d.message.trim()
     );
+    let groups = d.check.section_groups();
+    if !groups.is_empty() {
+        let _ = writeln!(s, "## What counts\n");
+        for g in &groups {
+            s.push_str(&what_counts(g));
+        }
+        s.push('\n');
+        let _ = writeln!(
+            s,
+            "Every card of the release is read: its README, files named as model cards in any \
+             spelling (`MODEL_CARD.md`, `model-card.zh.md`, `HUGGINGFACE_README.md`), the files of \
+             a `model_cards/` folder, and local files a card links to as its model card. A word \
+             minimum does not apply to tables and code blocks; a section that holds only \
+             placeholder text counts as missing.\n"
+        );
+    }
     if !d.rationale.trim().is_empty() {
         let _ = writeln!(s, "## Why\n\n{}\n", d.rationale.trim());
     }
@@ -146,6 +162,48 @@ pub fn rule_page(rule: &Rule) -> String {
         }
     }
     s.trim_end().to_string() + "\n"
+}
+
+/// The forms a card can give one topic in, for `explain` and the rule pages.
+fn what_counts(group: &str) -> String {
+    let g = crate::documents::headings::table().groups.get(group);
+    let title = crate::documents::headings::title(group);
+    let aliases = g
+        .map(|g| {
+            g.aliases
+                .iter()
+                .map(|a| format!("`{}`", a.trim_start_matches(['=', '!'])))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let content = match group {
+        "citation" => Some("a BibTeX entry"),
+        "evaluation" => Some("a table of scores (figures with a decimal point or a percent sign)"),
+        "getting-started" => Some("a code block that loads or runs the model"),
+        "environmental-impact" => Some("an emissions or energy figure (CO2, kWh, GPU hours)"),
+        "intended-use" => Some("a sentence on what the model is intended or designed for"),
+        "out-of-scope-use" => Some("a sentence on what the model must not be used for"),
+        "limitations" => {
+            Some("a sentence on the model's limitations, hallucinations or wrong output")
+        }
+        "training-data" => {
+            Some("a sentence saying what the model was trained on, with a link to the data")
+        }
+        "model-details" => Some("an opening paragraph that says what the model is"),
+        _ => None,
+    };
+    let mut s = format!(
+        "- **{title}**: a heading that holds one of {aliases} in any word form (\"Citing\" for \
+         \"citation\"), also as one part of a heading that joins two topics (\"Dataset and \
+         Training\"); a bold label or a definition line that names it (`**{title}:** ...`); a \
+         table row whose first cell names it"
+    );
+    if let Some(c) = content {
+        s.push_str(&format!("; {c}"));
+    }
+    s.push_str(".\n");
+    s
 }
 
 fn capitalise(s: &str) -> String {

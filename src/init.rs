@@ -51,24 +51,7 @@ const GUIDE: &[(&str, &str, &str, &str)] = &[
     ("dataset-licensing", "数据许可", "The licence of the data.", "数据的许可证。"),
 ];
 
-/// Card sections in the order a reader expects them.
-const CARD_ORDER: &[&str] = &[
-    "model-details",
-    "withheld",
-    "intended-use",
-    "out-of-scope-use",
-    "training-data",
-    "training-procedure",
-    "evaluation",
-    "limitations",
-    "privacy",
-    "getting-started",
-    "license",
-    "patents",
-    "citation",
-    "environmental-impact",
-    "contact",
-];
+use crate::documents::headings::CARD_ORDER;
 
 /// Data statement sections in the order of the Data Statements schema.
 const DATA_ORDER: &[&str] = &[

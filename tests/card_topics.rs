@@ -286,7 +286,7 @@ fn a_short_label_is_not_a_section_to_fill_in() {
         &[("README.md", "# M\n\n## License\n\nInference code: MIT.\n")],
         "card/getting-started",
     );
-    assert_eq!(f, ["warning card/getting-started README.md:1:1"]);
+    assert_eq!(f, ["warning card/getting-started README.md:5:1"]);
 }
 
 fn copy(name: &str) -> tempfile::TempDir {

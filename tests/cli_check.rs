@@ -147,8 +147,8 @@ fn a_chinese_card_is_read_by_its_chinese_headings() {
     assert_eq!(
         places(&v),
         [
-            "info card/environmental-impact README.md:1:1",
-            "warning card/international README.md:1:1"
+            "warning card/international README.md:1:1",
+            "info card/environmental-impact README.md:58:1"
         ]
     );
 }

@@ -31,7 +31,7 @@ fn comments_suppress_a_section_a_line_a_key_and_a_file() {
     for p in [
         "error card/out-of-scope-use README.md:24:1",
         "warning card/hub-metadata README.md:9:15",
-        "info card/citation README.md:1:1",
+        "info card/citation README.md:42:1",
         "warning card/model-details README.md:14:1",
     ] {
         assert!(has(&before, p), "{p}: {:?}", places(&before));
@@ -156,7 +156,7 @@ fn comments_in_code_blocks_are_examples() {
     });
     let v = check(tmp.path());
     assert!(
-        has(&v, "info card/citation README.md:1:1"),
+        has(&v, "info card/citation README.md:46:1"),
         "{:?}",
         places(&v)
     );

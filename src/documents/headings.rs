@@ -42,6 +42,25 @@ pub fn table() -> &'static Table {
     })
 }
 
+/// Card sections in the order a reader expects them.
+pub const CARD_ORDER: &[&str] = &[
+    "model-details",
+    "withheld",
+    "intended-use",
+    "out-of-scope-use",
+    "training-data",
+    "training-procedure",
+    "evaluation",
+    "limitations",
+    "privacy",
+    "getting-started",
+    "license",
+    "patents",
+    "citation",
+    "environmental-impact",
+    "contact",
+];
+
 pub fn is_group(name: &str) -> bool {
     table().groups.contains_key(name)
 }

@@ -317,6 +317,26 @@ pub enum Check {
     Fact(FactCheck),
 }
 
+impl Check {
+    /// The built-in section groups this check looks for, in order, each once.
+    pub fn section_groups(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_groups(&mut out);
+        out
+    }
+
+    fn collect_groups(&self, out: &mut Vec<String>) {
+        match self {
+            Check::All(v) | Check::Any(v) => v.iter().for_each(|c| c.collect_groups(out)),
+            Check::Not(c) => c.collect_groups(out),
+            Check::Section(SectionCheck { name: Some(n), .. }) if !out.contains(&n.0) => {
+                out.push(n.0.clone())
+            }
+            _ => {}
+        }
+    }
+}
+
 fn from_str_via<'a, T: Deserialize<'a>>(s: &'a str) -> Result<T, String> {
     T::deserialize(de::value::StrDeserializer::<de::value::Error>::new(s))
         .map_err(|e| e.to_string())
@@ -924,7 +944,10 @@ fn eval_section(s: &SectionCheck, cx: &Ctx) -> Outcome {
         return fail(vec![w], &None);
     }
     let title = section_title(s);
-    let mut w = cx.doc_anchor(&docs).var("section", title.clone());
+    let mut w = match docs.first() {
+        Some(d) => where_to_add(d, s).var("section", title.clone()),
+        None => cx.doc_anchor(&docs).var("section", title.clone()),
+    };
     if docs.is_empty() {
         w = w.var(
             "reason",
@@ -934,9 +957,76 @@ fn eval_section(s: &SectionCheck, cx: &Ctx) -> Outcome {
             },
         );
     } else if s.reason.is_none() {
-        w = w.var("reason", format!("there is no `{title}` section"));
+        let place = w.get("place").unwrap_or("").to_string();
+        w = w.var(
+            "reason",
+            format!(
+                "no heading, label, table row or paragraph about {} in {}; {place}",
+                topic_words(&title),
+                searched(&docs)
+            ),
+        );
     }
     fail(vec![w], &s.reason)
+}
+
+/// A section title as words in a sentence: "Out-of-Scope Use" -> "out-of-scope use".
+fn topic_words(title: &str) -> String {
+    title
+        .split(' ')
+        .map(|w| {
+            // keep acronyms (CO2, PII) as written
+            if w.chars().filter(|c| c.is_uppercase()).count() > 1 {
+                w.to_string()
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The documents a search looked in: "README.md", "README.md or MODEL_CARD.md", or the first
+/// two and how many more.
+fn searched(docs: &[&Document]) -> String {
+    let names: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].to_string(),
+        2 => format!("{} or {}", names[0], names[1]),
+        n => format!("{}, {} or {} more", names[0], names[1], n - 2),
+    }
+}
+
+/// Where a missing section goes in a card: after the nearest section that comes before it in
+/// the usual order, or at the end of the card. The witness points at that line and says so in
+/// `place`.
+fn where_to_add(d: &Document, s: &SectionCheck) -> Witness {
+    let text = &d.text;
+    let last_line = |end: usize| {
+        let body = text[..end].trim_end();
+        let start = body.rfind('\n').map_or(0, |i| i + 1);
+        start..body.len()
+    };
+    let before = s.name.as_ref().and_then(|n| {
+        let at = headings::CARD_ORDER.iter().position(|g| *g == n.0)?;
+        headings::CARD_ORDER[..at].iter().rev().find_map(|g| {
+            d.sections
+                .iter()
+                .rfind(|x| x.is_heading() && x.groups.contains(g))
+        })
+    });
+    match before {
+        Some(sec) if !text[..sec.range.end].trim_end().is_empty() => {
+            Witness::span(&d.path, last_line(sec.range.end)).var(
+                "place",
+                format!("add it after the `{}` section", sec.heading),
+            )
+        }
+        _ if !text.trim().is_empty() => Witness::span(&d.path, last_line(text.len()))
+            .var("place", format!("add it at the end of {}", d.path)),
+        _ => Witness::span(&d.path, d.anchor()).var("place", format!("add it to {}", d.path)),
+    }
 }
 
 fn eval_text(t: &TextCheck, cx: &Ctx) -> Outcome {

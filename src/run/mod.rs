@@ -264,8 +264,14 @@ pub fn report(
     for f in &shown {
         if let (Some(p), Some(r)) = (&f.path, &f.region) {
             if r.bytes.is_some() && f.commit.is_none() && !f.sensitive {
-                if let Some(d) = facts.doc(p) {
-                    sources.insert(p.clone(), d.text.clone());
+                if let (Some(d), false) = (facts.doc(p), sources.contains_key(p)) {
+                    // a snippet shows the lines around a finding: nothing personal or secret
+                    // in them is shown in clear
+                    let text = match crate::scan::masked_text(&d.text) {
+                        Some(m) => std::sync::Arc::from(m),
+                        None => d.text.clone(),
+                    };
+                    sources.insert(p.clone(), text);
                 }
             }
         }

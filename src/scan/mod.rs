@@ -285,6 +285,35 @@ fn secret_candidates(
     out
 }
 
+/// `text` with every personal datum and secret in it masked, each byte of a value that is not
+/// its first character or an `@` replaced by `*`, so that byte offsets into the text still hold
+/// (source snippets point into it). `None` when there is nothing to mask.
+pub fn masked_text(text: &str) -> Option<String> {
+    let found = detect(text.as_bytes(), Wanted::ALL);
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in found {
+        let (start, end) = (f.start.max(at), f.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        for (i, c) in text[start..end].char_indices() {
+            if i == 0 || c == '@' {
+                out.push(c);
+            } else {
+                out.extend(std::iter::repeat_n('*', c.len_utf8()));
+            }
+        }
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
 /// Finds and validates everything in `text` (one window), in order. Offsets are in `text`.
 pub fn detect(text: &[u8], wanted: Wanted) -> Vec<Found> {
     let mut out = Vec::new();
@@ -591,6 +620,17 @@ pub fn scan_file_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_text_keeps_every_offset() {
+        let mail = ["wang.fang", "corp-mail.cn"].join("@");
+        let text = format!("Contact: {mail} or 王芳\n");
+        let m = masked_text(&text).unwrap();
+        assert_eq!(m.len(), text.len());
+        assert!(!m.contains(&mail), "{m}");
+        assert!(m.starts_with("Contact: w********@"), "{m}");
+        assert!(masked_text("nothing to hide here\n").is_none());
+    }
 
     #[test]
     fn every_secret_pattern_needs_a_hint() {
