@@ -340,3 +340,31 @@ fn limitations_that_hold_only_a_placeholder_still_fail() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_stub_readme_in_a_folder_makes_no_model() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("README.md", "# M\n\nWeights and code for M.\n"),
+            // a code folder with a config and a one-line README
+            ("tools/config.json", "{}"),
+            ("tools/README.md", "# Tools\n\nHelpers.\n"),
+        ],
+    );
+    let r = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        v["policy"]["models"]
+            .as_array()
+            .is_none_or(|m| m.is_empty()),
+        "{}",
+        v["policy"]
+    );
+    assert!(!r.stderr.contains("for `tools`"), "{}", r.stderr);
+    // the root release is checked
+    assert!(places(&v)
+        .iter()
+        .any(|p| p.contains("card/intended-use README.md")));
+}

@@ -211,9 +211,15 @@ fn without_a_policy_the_mode_is_inferred_and_said_on_stderr() {
     assert_eq!(v["policy"]["mode_source"], "inferred");
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("inferred"), "{}", r.stderr);
+    // the evidence of the mode, with its place
+    assert!(
+        r.stderr.contains("weights linked at README.md:"),
+        "{}",
+        r.stderr
+    );
     // "a hybrid release", "an open release": never "a open"
     assert!(
-        r.stderr.contains("(a hybrid release)") && !r.stderr.contains("(a o"),
+        r.stderr.contains("(a hybrid release: ") && !r.stderr.contains("(a o"),
         "{}",
         r.stderr
     );

@@ -250,6 +250,13 @@ fn card_rank(path: &str) -> (u8, &str) {
     (rank, path)
 }
 
+/// A card with no front matter and fewer than twenty words of its own (placeholders do not
+/// count): a stub.
+fn is_stub(d: &Document) -> bool {
+    let words = crate::text::word_count(&documents::markdown::strip_placeholders(&d.text));
+    d.front_matter.is_none() && words < 20
+}
+
 /// The folder whose release a card describes: its own, or for a card in a `model_cards/`
 /// folder without weights of its own, the folder around it.
 fn card_home<'a>(files: &FileSet, path: &'a str) -> &'a str {
@@ -368,6 +375,26 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         .collect();
 
     // model folders: the root, every folder with its own model card, and those the policy names
+    // an empty or stub README (a few words in a code folder) makes no model: it is an
+    // ordinary document
+    for d in docs.iter_mut() {
+        let home = card_home(&files, &d.path);
+        if d.role == Role::ModelCard
+            && !home.is_empty()
+            && !policy.models.contains_key(home)
+            && !linked_home.contains_key(&d.path)
+            && roles::is_readme(&d.path)
+            && is_stub(d)
+        {
+            d.role = Role::Doc;
+            if let Ok(i) = files
+                .entries
+                .binary_search_by(|e| e.path.as_str().cmp(&d.path))
+            {
+                files.entries[i].role = Role::Doc;
+            }
+        }
+    }
     let mut folders: Vec<String> = vec![String::new()];
     for d in &docs {
         if d.role == Role::ModelCard && !linked_home.contains_key(&d.path) {

@@ -818,6 +818,53 @@ fn download_links(text: &str) -> bool {
     })
 }
 
+/// What an inferred mode rests on, in a few words with places: "weights linked at
+/// README.md:40", "training data named at README.md:77", "weights under MIT".
+pub fn mode_evidence(facts: &Facts, unit: &Unit) -> Vec<String> {
+    let at = |d: &Document, offset: usize| {
+        let (line, _) = d.lines.position(&d.text, offset);
+        format!("{}:{line}", d.path)
+    };
+    let mut out = Vec::new();
+    let weight_file = unit
+        .files
+        .iter()
+        .map(|i| &facts.files.entries[*i])
+        .find(|e| e.role == Role::Weights);
+    let linked = readmes(facts, unit).into_iter().find_map(|d| {
+        crate::facts::weight_links(&d.text)
+            .first()
+            .map(|(r, _)| at(d, r.start))
+    });
+    out.push(match (weight_file, linked) {
+        (Some(e), _) => format!("weights in {}", e.path),
+        (None, Some(place)) => format!("weights linked at {place}"),
+        (None, None) if unit.weights_published && !unit.folder.is_empty() => {
+            "weights published by the repository".to_string()
+        }
+        (None, None) if unit.weights_published => "download instructions for the weights".into(),
+        (None, None) => "no weights published".to_string(),
+    });
+    let data = unit
+        .cards
+        .iter()
+        .chain(unit.data_docs.iter())
+        .map(|c| &facts.docs[*c])
+        .find_map(|d| {
+            d.sections_in("training-data")
+                .next()
+                .map(|s| at(d, s.heading_range.start))
+        });
+    out.push(match data {
+        Some(place) => format!("training data named at {place}"),
+        None => "training data not named".to_string(),
+    });
+    if let Some(id) = unit.evidence.weights.ids.first() {
+        out.push(format!("weights under {id}"));
+    }
+    out
+}
+
 /// The release mode, in the order CONTRACTS.md gives.
 pub fn release_mode(
     facts: &Facts,

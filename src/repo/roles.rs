@@ -259,29 +259,10 @@ pub fn is_readme(path: &str) -> bool {
             || upper.starts_with("README."))
 }
 
-/// Words of a file name that say "model card", in any order and case, with `_`, `-`, `.` or
-/// spaces between them: `MODEL_CARD.md`, `model-card.zh.md`, `HUGGINGFACE_README.md`,
-/// `hub_card.md`, `ModelCard_EN.md`.
-const CARD_WORDS: &[&str] = &[
-    "model",
-    "models",
-    "card",
-    "cards",
-    "modelcard",
-    "readme",
-    "hub",
-    "huggingface",
-    "hf",
-];
-
-/// Language tags a card's name may end with.
-const LANGUAGE_TAGS: &[&str] = &[
-    "en", "english", "zh", "cn", "chinese", "hans", "hant", "tw", "hk", "ja", "jp", "ko", "kr",
-    "fr", "de", "es", "ru", "pt", "it", "ar",
-];
-
-/// A Markdown file whose name is made of card words only and says "card" (or names the Hub's
-/// README), whatever their order, case and separators.
+/// A Markdown file whose name says "model card" (or names the Hub's README) in words, in any
+/// order, case and separators, with other words beside them: `MODEL_CARD.md`,
+/// `model-card.zh.md`, `MODEL_CARD_VISION.md`, `ModelCard_EN.md`, `HUGGINGFACE_README.md`,
+/// `hub_card.md`. "card" alone (`card_game.md`) is not enough.
 pub fn is_model_card_name(path: &str) -> bool {
     let name = file_name(path);
     if !is_markdown(name) {
@@ -293,15 +274,12 @@ pub fn is_model_card_name(path: &str) -> bool {
         .split(['_', '-', '.', ' '])
         .filter(|w| !w.is_empty())
         .collect();
-    let known = |w: &&str| CARD_WORDS.contains(w) || LANGUAGE_TAGS.contains(w);
-    let card = words
-        .iter()
-        .any(|w| matches!(*w, "card" | "cards" | "modelcard"));
-    let hub_readme = words.contains(&"readme")
-        && words
-            .iter()
-            .any(|w| matches!(*w, "hub" | "huggingface" | "hf"));
-    !words.is_empty() && words.iter().all(known) && (card || hub_readme)
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
+    let card = has(&["card", "cards"]);
+    let hub = has(&["hub", "huggingface", "hf"]);
+    has(&["modelcard", "modelcards"])
+        || (card && has(&["model", "models"]))
+        || (hub && (card || has(&["readme"])))
 }
 
 /// A folder that holds the cards of the release around it (`model_cards/`, `cards/`).
@@ -457,6 +435,8 @@ mod tests {
             "hf-readme.md",
             "Model Card.md",
             "model_cards/FLUX.1-dev.md",
+            "MODEL_CARD_VISION.md",
+            "models/llama3/MODEL_CARD_70B.md",
         ] {
             assert_eq!(role(name), Role::ModelCard, "{name}");
         }

@@ -346,8 +346,9 @@ fn notes(facts: &Facts, policy_file: Option<&str>) -> Vec<String> {
             Some(f) => format!("no `[release] mode` in {f}"),
             None => format!("no {POLICY_FILE}"),
         };
+        let why = crate::facts::openness::mode_evidence(facts, u).join("; ");
         notes.push(format!(
-            "modelgate: {missing}; checking{place} in `{}` mode, inferred from the repository ({} release); set `[release] mode` to choose",
+            "modelgate: {missing}; checking{place} in `{}` mode, inferred from the repository ({} release: {why}); set `[release] mode` to choose",
             u.mode,
             with_article(rm.as_str())
         ));
