@@ -681,7 +681,19 @@ fn prose_topics(text: &str, links: bool) -> Vec<(&'static str, &'static str)> {
         .expect("valid regex")
     });
     let mut out: Vec<(&'static str, &'static str)> = Vec::new();
-    if links && trained_on.is_match(text) {
+    // "the dataset the model was trained on contains ...": the data is named before, not after
+    let names_the_data = |m: regex::Match| {
+        let next = text[m.end()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        !matches!(
+            next.trim_matches(|c: char| !c.is_alphanumeric()),
+            "contains" | "contain" | "is" | "was" | "are" | "were" | "has" | "have" | "includes"
+        )
+    };
+    if links && trained_on.find_iter(text).any(names_the_data) {
         out.push((
             "training-data",
             "a sentence that names and links the training data",

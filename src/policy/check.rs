@@ -1032,18 +1032,20 @@ fn where_to_add(d: &Document, s: &SectionCheck) -> Witness {
 fn eval_text(t: &TextCheck, cx: &Ctx) -> Outcome {
     let docs = cx.docs(t.doc);
     let mut found = Vec::new();
-    let mut section_anchor: Option<Witness> = None;
+    // a finding about a section points at its heading when there is one in any document, at
+    // a label or paragraph that gives the topic otherwise
+    let section_anchor: Option<Witness> = t.section.as_ref().and_then(|name| {
+        let mut all = docs
+            .iter()
+            .flat_map(|d| d.sections_in(&name.0).map(move |s| (d, s)))
+            .collect::<Vec<_>>();
+        all.sort_by_key(|(_, s)| !s.is_heading());
+        all.first()
+            .map(|(d, s)| Witness::span(&d.path, s.heading_range.clone()))
+    });
     for d in &docs {
         let ranges: Vec<std::ops::Range<usize>> = match &t.section {
-            Some(name) => d
-                .sections_in(&name.0)
-                .map(|s| {
-                    if section_anchor.is_none() {
-                        section_anchor = Some(Witness::span(&d.path, s.heading_range.clone()));
-                    }
-                    s.range.clone()
-                })
-                .collect(),
+            Some(name) => d.sections_in(&name.0).map(|s| s.range.clone()).collect(),
             None => {
                 let start = d.front_matter.as_ref().map(|f| f.range.end).unwrap_or(0);
                 std::iter::once(start..d.text.len()).collect()

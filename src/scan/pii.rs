@@ -60,7 +60,10 @@ pub fn email(text: &[u8], s: usize, e: usize) -> Option<Found> {
     ) {
         return None;
     }
-    if reserved_domain(domain) || matches!(local, "git" | "noreply" | "no-reply") {
+    if reserved_domain(domain)
+        || matches!(local, "git" | "noreply" | "no-reply")
+        || placeholder_address(local, domain)
+    {
         return None;
     }
     Some(Found {
@@ -69,6 +72,32 @@ pub fn email(text: &[u8], s: usize, e: usize) -> Option<Found> {
         end: e,
         masked: mask::email(&format!("{local}@{domain}")),
     })
+}
+
+/// A template's stand-in for an address: a part written as one letter repeated (`XXXX@XX.com`,
+/// `xxx@example-corp.cn`), or a local part that names its own slot (`your.name@`,
+/// `yourname@`, `your_email@`).
+fn placeholder_address(local: &str, domain: &str) -> bool {
+    let repeated = |part: &str| {
+        let mut chars = part.chars().filter(|c| *c != '.');
+        match chars.next() {
+            Some(first) => {
+                matches!(first.to_ascii_lowercase(), 'x' | '*' | '#')
+                    && part.len() >= 2
+                    && chars.all(|c| c.eq_ignore_ascii_case(&first))
+            }
+            None => false,
+        }
+    };
+    let label = domain.split('.').next().unwrap_or("");
+    let lower = local.to_ascii_lowercase();
+    repeated(local)
+        || repeated(label)
+        || lower.starts_with("your")
+        || matches!(
+            lower.as_str(),
+            "name" | "username" | "user.name" | "someone" | "email"
+        )
 }
 
 /// Calling codes in use (ITU-T E.164 assignments); three-digit codes by their first two digits.
@@ -475,6 +504,42 @@ pub fn iban(text: &[u8], s: usize, e: usize) -> Option<Found> {
     })
 }
 
+/// A dotted quad in a line of package or download tool output: a version that the line gives
+/// twice (`pkg==8.9.2.26 ... (8.9.2.26)`), a line of pip's (`Requirement already satisfied`,
+/// `site-packages`), or the server a download connects to (`Connecting to host|13.35.1.2|`).
+/// None of these is a person's address.
+fn tool_output(text: &[u8], s: usize, e: usize) -> bool {
+    let line_start = text[..s]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1)
+        .max(s.saturating_sub(600));
+    let line_end = text[e..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(text.len(), |i| e + i)
+        .min(e + 600);
+    let line = String::from_utf8_lossy(&text[line_start..line_end]).to_ascii_lowercase();
+    const TOOL_WORDS: &[&str] = &[
+        "requirement already satisfied",
+        "successfully installed",
+        "site-packages",
+        "dist-packages",
+        "collecting ",
+        "downloading ",
+        "connecting to ",
+        "resolving ",
+    ];
+    if TOOL_WORDS.iter().any(|w| line.contains(w)) {
+        return true;
+    }
+    let value = &text[s..e];
+    let earlier = &text[line_start..s];
+    earlier
+        .windows(value.len() + 1)
+        .any(|w| w[1..] == *value && matches!(w[0], b'=' | b'-' | b'v' | b'V' | b'@' | b'~'))
+}
+
 /// Text right before a dotted quad that makes it a version number, not an address.
 fn version_context(text: &[u8], s: usize) -> bool {
     if before(text, s).is_some_and(|b| b == b'v' || b == b'V' || b == b'=' || b == b'~') {
@@ -528,7 +593,7 @@ pub fn ipv4(text: &[u8], s: usize, e: usize) -> Option<Found> {
         [223, 5, 5, 5],
         [208, 67, 222, 222],
     ];
-    if special || RESOLVERS.contains(&o) || version_context(text, s) {
+    if special || RESOLVERS.contains(&o) || version_context(text, s) || tool_output(text, s, e) {
         return None;
     }
     Some(Found {
@@ -602,7 +667,44 @@ mod tests {
         assert_eq!(one(ipv6, "12:30:45"), None);
         assert_eq!(one(email, "jane@example.com"), None);
         assert!(one(email, "wang.fang@corp-mail.cn").is_some());
+        // template stand-ins are not anyone's address
+        for stand_in in [
+            "XXXX@XX.com",
+            "xxx@corp-mail.cn",
+            "wang@xxxx.cn",
+            "your.name@corp-mail.cn",
+            "yourname@corp-mail.cn",
+        ] {
+            assert!(one(email, stand_in).is_none(), "{stand_in}");
+        }
+        assert!(one(email, "xia.xu@corp-mail.cn").is_some());
         assert!(one(phone_plus, "+44 20 7946 0321").is_some());
         assert!(one(phone_plus, "+1 415 555 0123").is_none());
+    }
+
+    /// The dotted quad in `line`, looked for the way the scanner does.
+    fn quad_in(line: &str, quad: &str) -> Option<String> {
+        let s = line.find(quad).unwrap();
+        ipv4(line.as_bytes(), s, s + quad.len()).map(|f| f.masked)
+    }
+
+    #[test]
+    fn versions_and_servers_in_tool_output_are_not_addresses() {
+        let quad = "81.2.69.160";
+        for line in [
+            format!("Requirement already satisfied: nvidia-cudnn-cu12=={quad} in /usr/lib/python3/dist-packages (from torch) ({quad})"),
+            format!("Collecting nvidia-cublas-cu12 ({quad})"),
+            format!("pkg-a=={quad} and later, printed again: ({quad})"),
+            format!("Connecting to huggingface.co (huggingface.co)|{quad}|:443... connected."),
+            format!("Resolving cdn.example.org (cdn.example.org)... {quad}"),
+        ] {
+            // the last occurrence on the line is the one the old scanner reported
+            let s = line.rfind(quad).unwrap();
+            let f = ipv4(line.as_bytes(), s, s + quad.len());
+            assert!(f.is_none(), "{line}");
+        }
+        // an address in ordinary text is still one
+        assert!(quad_in(&format!("the user logged in from {quad} at noon"), quad).is_some());
+        assert!(quad_in(&format!("客户端地址：{quad}"), quad).is_some());
     }
 }
