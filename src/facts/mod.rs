@@ -308,6 +308,50 @@ fn linked_cards(files: &FileSet, docs: &[Document]) -> Vec<(String, String)> {
     out
 }
 
+/// Markdown files not read as documents whose front matter holds model-card keys (at least two
+/// of `license`, `pipeline_tag`, `base_model`, `library_name`, `model-index`, `tags`, with one
+/// of the last four): (path, the folder whose release it describes). Only a file's first
+/// kilobytes are looked at before it is read as a card.
+fn cards_by_content(
+    files: &FileSet,
+    known: &[(String, String)],
+    loaded: &std::collections::HashSet<&str>,
+) -> Vec<(String, String)> {
+    const KEYS: &[&str] = &[
+        "license:",
+        "pipeline_tag:",
+        "base_model:",
+        "library_name:",
+        "model-index:",
+        "tags:",
+    ];
+    files
+        .entries
+        .par_iter()
+        .filter(|e| {
+            e.role == Role::Doc
+                && roles::is_markdown(&e.path)
+                && e.size > 8
+                && e.size <= documents::MAX_DOCUMENT
+                && !loaded.contains(e.path.as_str())
+                && !known.iter().any(|(p, _)| *p == e.path)
+        })
+        .filter_map(|e| {
+            let head = files.read(&e.path, 4096).ok()?;
+            let head = String::from_utf8_lossy(&head);
+            let (range, _) = documents::split_front_matter(&head)?;
+            let meta = &head[range];
+            let keys: Vec<&str> = meta
+                .lines()
+                .filter_map(|l| KEYS.iter().copied().find(|k| l.starts_with(k)))
+                .collect();
+            let model_key = keys.iter().any(|k| *k != "license:" && *k != "tags:");
+            (keys.len() >= 2 && model_key)
+                .then(|| (e.path.clone(), roles::parent(&e.path).to_string()))
+        })
+        .collect()
+}
+
 /// `target` relative to `folder`, with `.` and `..` resolved; `None` when it leaves the root.
 fn join_relative(folder: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
@@ -349,10 +393,15 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         }
     }
     // cards a card links to by name ("the [model card](docs/model.md)") are cards of the
-    // release the linking card describes
+    // release the linking card describes; so is a Markdown file of any name whose front matter
+    // is a model card's (a Hub card kept as `docs/hub.md`)
     let mut linked_home: HashMap<String, String> = HashMap::new();
     let mut doc_problems = doc_problems;
-    for (path, home) in linked_cards(&files, &docs) {
+    let mut found = linked_cards(&files, &docs);
+    let loaded: std::collections::HashSet<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+    let by_content = cards_by_content(&files, &found, &loaded);
+    found.extend(by_content);
+    for (path, home) in found {
         let Ok(i) = files
             .entries
             .binary_search_by(|e| e.path.as_str().cmp(&path))
