@@ -812,10 +812,22 @@ fn download_links(text: &str) -> bool {
     if archive.is_match(text) && lower_has(text) {
         return true;
     }
-    download.find_iter(text).any(|m| {
+    let linked_after = |m: regex::Match| {
         let end = crate::text::floor_char_boundary(text, (m.end() + 600).min(text.len()));
         text[m.end()..end].contains("http")
-    })
+    };
+    // gated weights are published too: "request access", "accept the licence to download"
+    static GATED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let gated = GATED.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"(?i)\b(?:request|requesting|apply\s+for|granted)\s+access\s+to\s+(?:the\s+)?(?:model|weights|checkpoints?)\b|",
+            r"\bgated\s+(?:model|repository|repo|access|weights)\b|",
+            r"\baccept\s+(?:the\s+)?(?:licen[cs]e|terms)\b[^.\n]{0,80}\b(?:download|access)\b|",
+            r"申请(?:下载|访问|使用)(?:模型|权重)?|(?:模型|权重)下载"
+        ))
+        .unwrap_or_else(|_| regex::Regex::new("$^").unwrap())
+    });
+    download.find_iter(text).any(linked_after) || gated.find_iter(text).any(linked_after)
 }
 
 /// What an inferred mode rests on, in a few words with places: "weights linked at
@@ -1188,7 +1200,20 @@ pub fn eu_exemption(facts: &Facts, unit: &Unit, ev: &Evidence) -> Exemption {
 
 #[cfg(test)]
 mod tests {
-    use super::open_source_claims;
+    use super::{download_links, open_source_claims};
+
+    #[test]
+    fn gated_weights_count_as_published() {
+        assert!(download_links(
+            "Request access to the model on [the Hub](https://huggingface.co/acme/m) first."
+        ));
+        assert!(download_links(
+            "Accept the licence on the model page to download: https://example.org/m"
+        ));
+        assert!(download_links("模型下载：[链接](https://example.org/m)"));
+        // no link: nothing to download from
+        assert!(!download_links("Request access to the model by e-mail."));
+    }
 
     #[test]
     fn statements_split_by_clause() {
