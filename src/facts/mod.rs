@@ -111,6 +111,7 @@ pub const FACTS: &[(&str, &str)] = &[
     ("suppression.invalid", "a suppression comment without a reason, or naming a rule that does not exist"),
     ("suppression.unused", "a suppression comment, or an ignore glob of the policy, that removes no finding"),
     ("components.undeclared", "hybrid mode without a `[components]` table saying which parts are closed"),
+    ("data.personal-sources", "a card or data statement says the training data includes personal data (publicly shared posts, users' interactions) and no privacy section says how it was handled"),
     ("privacy.personal-data", "personal data (e-mail, phone, identity, card, IBAN, SSN, IP address) in a scanned file, masked in `{value}`; `{kind}`, `{place}`"),
     ("security.secret", "a secret (API token, access key, private key, password in a URL) in a scanned file, masked in `{value}`; `{kind}`"),
 ];
@@ -248,6 +249,51 @@ fn card_rank(path: &str) -> (u8, &str) {
         2
     };
     (rank, path)
+}
+
+/// The first sentence of a unit's cards or data documents saying that the training data
+/// includes personal data (publicly shared posts, users' interactions or conversations, personal
+/// information), when no privacy section of the unit says how it was handled.
+fn personal_sources(docs: &[Document], unit: &Unit) -> Option<Witness> {
+    static RE: std::sync::OnceLock<(regex::Regex, regex::Regex, regex::Regex)> =
+        std::sync::OnceLock::new();
+    let (personal, data, negated) = RE.get_or_init(|| {
+        let r = |p: &str| regex::Regex::new(p).expect("valid regex");
+        (
+            r(r"(?i)\b(?:publicly\s+shared\s+posts|social\s+media\s+posts|user[- ]generated\s+content|(?:people's|people’s|users'?|user)\s+(?:interactions|conversations|messages|chats|posts|data)|interactions\s+with\s+(?:our|the|\w+\s+AI)|personal\s+(?:data|information))\b|用户(?:数据|对话|交互|生成内容)|社交媒体(?:帖子|内容)|个人信息"),
+            r(r"(?i)\b(?:data|dataset|datasets|trained|pretrained|training|corpus|includes?)\b|数据|训练|语料"),
+            r(r"(?i)\b(?:no|not|neither|nor|never|without|removed|excluded|exclude|free\s+of)\b|不包含|不含|没有|未使用|已移除|去除"),
+        )
+    });
+    let docs_of = || {
+        unit.cards
+            .iter()
+            .chain(unit.data_docs.iter())
+            .map(|i| &docs[*i])
+    };
+    let handled = docs_of().any(|d| {
+        d.sections_in("privacy")
+            .chain(d.sections_in("personal-information"))
+            .any(|s| !s.placeholder && s.words >= 5)
+    });
+    if handled {
+        return None;
+    }
+    for d in docs_of() {
+        let text: &str = &d.text;
+        let mut at = 0;
+        for sentence in text.split_inclusive(['.', '!', '?', '。', '！', '？', '\n']) {
+            let start = at;
+            at += sentence.len();
+            let Some(m) = personal.find(sentence) else {
+                continue;
+            };
+            if data.is_match(sentence) && !negated.is_match(sentence) {
+                return Some(Witness::span(&d.path, start + m.start()..start + m.end()));
+            }
+        }
+    }
+    None
 }
 
 /// A card with no front matter and fewer than twenty words of its own (placeholders do not
@@ -777,6 +823,9 @@ fn unit_base(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
                     );
                 }
             }
+        }
+        if let Some(w) = personal_sources(docs, &unit) {
+            unit.add("data.personal-sources", w);
         }
         if unit
             .cards
