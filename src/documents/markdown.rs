@@ -152,7 +152,6 @@ enum BlockKind {
     Para,
     Table,
     Code,
-    List,
 }
 
 /// Parses a Markdown body. `text` is the whole document (front matter included, which the
@@ -205,9 +204,6 @@ pub fn sections(text: &str) -> Vec<Section> {
             }
             Event::Start(Tag::Paragraph | Tag::Item) => {
                 open.push(new_block(BlockKind::Para, range));
-            }
-            Event::Start(Tag::List(_)) => {
-                blocks.push(new_block(BlockKind::List, range));
             }
             Event::Start(Tag::Table(_)) => {
                 open.push(new_block(BlockKind::Table, range));
@@ -363,11 +359,7 @@ fn heads_ends(sections: &[Section]) -> Vec<usize> {
 
 /// A table, a code block, or a list whose items are mostly figures.
 fn is_structured(b: &Block) -> bool {
-    match b.kind {
-        BlockKind::Table | BlockKind::Code => true,
-        BlockKind::List => false,
-        BlockKind::Para => false,
-    }
+    matches!(b.kind, BlockKind::Table | BlockKind::Code)
 }
 
 /// The sections other than headings: labels, table rows and content signals.
@@ -406,7 +398,6 @@ fn evidence_sections(
                         let tail: String = blocks
                             .iter()
                             .filter(|x| x.range.start > b.range.end && x.range.start < range.end)
-                            .filter(|x| x.kind != BlockKind::List)
                             .map(|x| x.text.as_str())
                             .collect::<Vec<_>>()
                             .join(" ");
@@ -441,29 +432,11 @@ fn evidence_sections(
                 if b.range.start < first_h2 && !opening_seen && b.text.trim().len() > 1 {
                     opening_seen = true;
                     if describes_the_model(&b.text) {
-                        push(
-                            &mut out,
-                            Form::Content,
-                            "the opening paragraph".into(),
-                            first_line(text, b.range.clone()),
-                            b.range.clone(),
-                            vec!["model-details"],
-                            b.text.clone(),
-                            false,
-                        );
+                        push_content(&mut out, text, b, "model-details", "the opening paragraph");
                     }
                 }
                 for (group, what) in prose_topics(&b.text, b.links) {
-                    push(
-                        &mut out,
-                        Form::Content,
-                        what.into(),
-                        first_line(text, b.range.clone()),
-                        b.range.clone(),
-                        vec![group],
-                        b.text.clone(),
-                        false,
-                    );
+                    push_content(&mut out, text, b, group, what);
                 }
             }
             BlockKind::Table => {
@@ -488,16 +461,7 @@ fn evidence_sections(
                     }
                 }
                 if is_score_table(&b.rows) {
-                    push(
-                        &mut out,
-                        Form::Content,
-                        "a table of scores".into(),
-                        first_line(text, b.range.clone()),
-                        b.range.clone(),
-                        vec!["evaluation"],
-                        b.text.clone(),
-                        true,
-                    );
+                    push_content(&mut out, text, b, "evaluation", "a table of scores");
                 }
             }
             BlockKind::Code => {
@@ -509,22 +473,26 @@ fn evidence_sections(
                     None
                 };
                 if let Some((group, what)) = what {
-                    push(
-                        &mut out,
-                        Form::Content,
-                        what.into(),
-                        first_line(text, b.range.clone()),
-                        b.range.clone(),
-                        vec![group],
-                        b.text.clone(),
-                        true,
-                    );
+                    push_content(&mut out, text, b, group, what);
                 }
             }
-            BlockKind::List => {}
         }
     }
     out
+}
+
+/// Content that can only be `group`, over a whole block: found at the block's first line.
+fn push_content(out: &mut Vec<Section>, text: &str, b: &Block, group: &'static str, what: &str) {
+    push(
+        out,
+        Form::Content,
+        what.to_string(),
+        first_line(text, b.range.clone()),
+        b.range.clone(),
+        vec![group],
+        b.text.clone(),
+        is_structured(b),
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
