@@ -64,6 +64,15 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// True for characters of the CJK scripts, each of which counts as one word.
+/// At most `max` bytes of a text, cut at a character boundary, with "…" when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let end = floor_char_boundary(s, max);
+    format!("{}…", &s[..end])
+}
+
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF      // Hiragana, Katakana

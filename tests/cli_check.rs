@@ -217,9 +217,10 @@ fn without_a_policy_the_mode_is_inferred_and_said_on_stderr() {
         "{}",
         r.stderr
     );
-    // "a hybrid release", "an open release": never "a open"
+    // terms that match no known licence are never permissive: "an open-weights-restricted
+    // release", never "a open"
     assert!(
-        r.stderr.contains("(a hybrid release: ") && !r.stderr.contains("(a o"),
+        r.stderr.contains("(an open-weights-restricted release: ") && !r.stderr.contains("(a o"),
         "{}",
         r.stderr
     );

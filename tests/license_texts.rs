@@ -280,3 +280,33 @@ fn a_licence_mentioned_deep_in_a_text_is_not_its_text() {
     text.push_str("Parts were derived from models under the Llama 2 Community License Agreement and its Llama Materials.\n");
     assert_eq!(detect::identify(&text), None);
 }
+
+#[test]
+fn model_licences_behind_a_preamble_and_under_a_title_variant() {
+    let body = synthetic(
+        "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT",
+        &["Llama Materials", "Built with Llama"],
+    );
+    // a copyright line and a long preamble (a table of contents, a note) before the title
+    let preamble =
+        "Contents: definitions, grant of rights, redistribution, limits, termination. ".repeat(20);
+    let behind = format!("Copyright (c) 2024 Acme Corp.\n\n{preamble}\n\n{body}");
+    assert_eq!(
+        id_of(&behind).as_deref(),
+        Some("LicenseRef-Llama-3.1-Community-License")
+    );
+    // titled without "License Agreement"
+    let variant = body.replace(
+        "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT",
+        "Llama 3.1 Community Terms",
+    );
+    assert_eq!(
+        id_of(&variant).as_deref(),
+        Some("LicenseRef-Llama-3.1-Community-License")
+    );
+    // the title alone, with none of the licence's clauses, is not the licence
+    assert_eq!(
+        id_of("Llama 3.1 Community Terms\n\nUse it as you like.\n"),
+        None
+    );
+}

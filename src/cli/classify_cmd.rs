@@ -130,6 +130,13 @@ fn human(r: &openness::Report) -> String {
             ]);
         }
         s.push_str(&table(&rows));
+        // what the custom terms do, clause by clause
+        for f in r.license_files.iter().filter(|f| !f.terms.is_empty()) {
+            let _ = writeln!(s, "\nTerms of {}", f.path);
+            for c in &f.terms {
+                let _ = writeln!(s, "  {:<20} line {:<5} {}", c.id, c.line, c.text);
+            }
+        }
     }
     let list = |v: &[String]| {
         if v.is_empty() {

@@ -97,6 +97,10 @@ pub const FACTS: &[(&str, &str)] = &[
     ("license.covers-closed", "a licence file whose scope (by its name or folder) is a component declared closed"),
     ("license.weights-implicit", "weights are published with no licence stated for them; the repository's licence is taken to cover them"),
     ("license.unidentified", "a licence file whose text matches no known licence (no SPDX text word for word, no catalogued model licence)"),
+    ("license.only-link", "a licence file that holds no terms, only a link to them (vars: url)"),
+    ("license.broken-link", "a document links a licence file that does not exist (vars: target, instead)"),
+    ("license.checkpoint-terms", "a card says some checkpoints derive from another model and keep its licence, which is not the weights' licence (vars: checkpoint, license, weights)"),
+    ("license.data-conflict", "documents give the training data different licences (vars: license, other, other-place)"),
     ("license.mismatch", "a declared licence (card front matter or a policy component) that its licence text contradicts"),
     ("license.ambiguous-id", "a card's `license` is a Hub id for a family of licences (gpl, bsd, cc, openrail, ...)"),
     ("license.notice-missing", "an Apache-2.0 licence text that points to a NOTICE file the release does not have"),
@@ -687,6 +691,9 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         .map(|ui| unit_facts(&facts, ui, policy, choice))
         .collect();
     facts.units = units;
+    for (name, w) in crate::facts::openness::findings::repository_facts(&facts) {
+        facts.units[0].add(name, w);
+    }
     scanned::add_model_file_facts(&mut facts, inspected);
     for ui in 0..facts.units.len() {
         for (name, w) in crate::facts::openness::findings::gguf_licence_facts(&facts.units[ui]) {

@@ -27,6 +27,8 @@ pub struct LicenceFile {
     pub vendored: bool,
     /// The text refers to a NOTICE file.
     pub asks_notice: bool,
+    /// What an unidentified text does, clause by clause (empty for an identified one).
+    pub clauses: Vec<licenses::clauses::Clause>,
 }
 
 impl LicenceFile {
@@ -105,6 +107,8 @@ pub struct LicenceText {
     pub path: String,
     pub text: std::sync::Arc<str>,
     pub found: Option<detect::Identified>,
+    /// An unidentified text read clause by clause.
+    pub clauses: Vec<licenses::clauses::Clause>,
 }
 
 /// Reads and identifies every licence text of the run once: the licence documents (NOTICE files
@@ -133,10 +137,21 @@ pub fn licence_texts(files: &crate::repo::FileSet, docs: &[Document]) -> Vec<Lic
     // identifying a text is the costly part: the texts are identified in parallel
     let mut out: Vec<LicenceText> = texts
         .into_par_iter()
-        .map(|(path, text)| LicenceText {
-            found: detect::identify(&text),
-            path,
-            text,
+        .map(|(path, text)| {
+            let found = detect::identify(&text);
+            // an unidentified text, and the terms of a licence that is not OSI-approved, read
+            // clause by clause: the sentence that restricts use is quoted in findings
+            let clauses = if found.as_ref().is_none_or(|f| !licenses::terms(&f.id).osi) {
+                licenses::clauses::read(&text)
+            } else {
+                Vec::new()
+            };
+            LicenceText {
+                found,
+                clauses,
+                path,
+                text,
+            }
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -183,9 +198,11 @@ pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
             // cover the model whatever the file's name
             let model_folder =
                 last.contains("model") || last.contains("weight") || last.contains("checkpoint");
-            let model_licence = found
-                .as_ref()
-                .is_some_and(|f| catalogue::entry(&f.id).is_some());
+            let model_licence = match &found {
+                Some(f) => catalogue::entry(&f.id).is_some(),
+                // an unidentified text that states terms for a model, its weights or parameters
+                None => names_the_model(text),
+            };
             if model_folder || upper_name(&path).contains("TERMS_OF_USE") || model_licence {
                 covers.push("weights".into());
             }
@@ -201,10 +218,56 @@ pub fn licence_files(facts: &Facts, unit: &Unit) -> Vec<LicenceFile> {
             repository,
             vendored: vendored || nested_other,
             asks_notice,
+            clauses: lt.clauses.clone(),
         });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// A licence file that holds no terms, only where they are: one or more links and at most a
+/// few words ("See https://example.org/license").
+pub fn only_links_text(text: &str) -> bool {
+    let mut links = 0;
+    let mut words = 0;
+    for w in text.split_whitespace() {
+        if w.contains("://") || w.starts_with("www.") {
+            links += 1;
+        } else if w.chars().any(char::is_alphanumeric) {
+            words += 1;
+        }
+    }
+    links > 0 && words <= 12
+}
+
+fn only_links(facts: &Facts, path: &str) -> bool {
+    facts
+        .licence_text(path)
+        .is_some_and(|t| only_links_text(&t.text))
+}
+
+/// An unidentified licence text about a model: its opening (links aside) names the model, its
+/// weights or parameters ("Model License Agreement", "the Model means the machine-learning
+/// model ...", "模型许可协议").
+fn names_the_model(text: &str) -> bool {
+    let head: String = text
+        .split_whitespace()
+        .filter(|w| !w.contains("://"))
+        .take(400)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let words: Vec<&str> = head
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let english = words.iter().any(|w| {
+        matches!(
+            *w,
+            "model" | "models" | "weights" | "parameters" | "checkpoints"
+        )
+    });
+    english || head.contains("模型") || head.contains("权重") || head.contains("参数")
 }
 
 /// Names of licences in prose, longest first: (normalised phrase, id).
@@ -243,6 +306,11 @@ fn prose_names() -> &'static [(String, String)] {
             ("CC-BY-4.0", "CC-BY-4.0"),
             ("CC BY-SA 4.0", "CC-BY-SA-4.0"),
             ("CC0", "CC0-1.0"),
+            ("ODC-By", "ODC-By-1.0"),
+            ("ODC By", "ODC-By-1.0"),
+            ("Open Data Commons Attribution", "ODC-By-1.0"),
+            ("ODbL", "ODbL-1.0"),
+            ("Open Database License", "ODbL-1.0"),
             ("MNPL", "LicenseRef-Mistral-AI-Non-Production-License-0.1"),
             (
                 "Mistral AI Non-Production",
@@ -271,6 +339,22 @@ fn prose_names() -> &'static [(String, String)] {
             add(&e.name, &e.id);
             for t in &e.title {
                 add(t, &e.id);
+            }
+            // short names in prose: "the Llama 3.1 license", "under the llama3.1 licence"
+            let short = e
+                .name
+                .replace(" Community License Agreement", " License")
+                .replace(" License Agreement", " License")
+                .replace("Meta ", "");
+            if short != e.name && short.split_whitespace().count() >= 2 {
+                add(&short, &e.id);
+                add(&short.replace(" License", " Licence"), &e.id);
+            }
+            if let Some(h) = &e.hub {
+                if h.chars().any(|c| c.is_ascii_digit()) {
+                    add(&format!("{h} license"), &e.id);
+                    add(&format!("{h} licence"), &e.id);
+                }
             }
         }
         v.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
@@ -304,8 +388,13 @@ const DATA_WORDS: &[&str] = &["data", "dataset", "datasets", "corpus"];
 
 /// Sentences of cards and READMEs that name a licence, with the components they name.
 pub fn statements(facts: &Facts, unit: &Unit) -> Vec<Statement> {
+    statements_in(readmes(facts, unit))
+}
+
+/// Sentences of the given documents that name a licence, with the components they name.
+pub fn statements_in<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<Statement> {
     let mut out = Vec::new();
-    for d in readmes(facts, unit) {
+    for d in docs {
         let text = &d.text;
         let mut start = d
             .front_matter
@@ -502,16 +591,26 @@ pub fn declared(facts: &Facts, unit: &Unit) -> Vec<Declared> {
 #[derive(Debug, Clone, Default)]
 pub struct Coverage {
     pub ids: Vec<String>,
+    /// A text states terms for the component that match no known licence: its terms are not
+    /// known, and are never taken as permissive.
+    pub unknown: bool,
     /// No statement names the component: the repository's licence is taken to cover it.
     pub implicit: bool,
 }
 
 impl Coverage {
     pub fn terms(&self) -> Option<Terms> {
-        if self.ids.is_empty() {
+        if self.ids.is_empty() && !self.unknown {
             return None;
         }
-        let all: Vec<Terms> = self.ids.iter().map(|i| licenses::terms(i)).collect();
+        let mut all: Vec<Terms> = self.ids.iter().map(|i| licenses::terms(i)).collect();
+        if self.unknown {
+            // unknown is never permissive
+            all.push(Terms {
+                restricted: true,
+                ..Terms::default()
+            });
+        }
         Some(Terms {
             osi: all.iter().all(|t| t.osi),
             restricted: all.iter().any(|t| t.restricted),
@@ -556,8 +655,10 @@ pub fn evidence(facts: &Facts, unit: &Unit) -> Evidence {
     let declared = declared(facts, unit);
     let mut repository = Coverage::default();
     for f in files.iter().filter(|f| f.repository) {
-        if let Some(id) = f.id() {
-            push_id(&mut repository.ids, id);
+        match f.id() {
+            Some(id) => push_id(&mut repository.ids, id),
+            None if !only_links(facts, &f.path) => repository.unknown = true,
+            None => {}
         }
     }
     if repository.ids.is_empty() {
@@ -577,8 +678,9 @@ pub fn evidence(facts: &Facts, unit: &Unit) -> Evidence {
             return c;
         }
         for f in files.iter().filter(|f| f.covers.iter().any(|x| x == name)) {
-            if let Some(id) = f.id() {
-                push_id(&mut c.ids, id);
+            match f.id() {
+                Some(id) => push_id(&mut c.ids, id),
+                None => c.unknown = true,
             }
         }
         for s in statements
@@ -594,8 +696,9 @@ pub fn evidence(facts: &Facts, unit: &Unit) -> Evidence {
                 }
             }
         }
-        if c.ids.is_empty() && name != "training-data" {
+        if c.ids.is_empty() && !c.unknown && name != "training-data" {
             c.ids = repository.ids.clone();
+            c.unknown = repository.unknown;
             c.implicit = true;
         }
         c
@@ -611,6 +714,106 @@ pub fn evidence(facts: &Facts, unit: &Unit) -> Evidence {
         code,
         data,
         repository,
+    }
+}
+
+/// "the new generation of open-source models": a collective noun before "of" names the release
+/// itself, where "the best of" or "many of" would name others.
+fn names_itself(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix("of ") else {
+        return false;
+    };
+    let last = rest
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        last,
+        "generation" | "family" | "series" | "suite" | "line" | "collection" | "lineup"
+    )
+}
+
+/// What a claim's verb opens up when it is not the model: data, metadata, code, tools, an
+/// evaluation. "We open-source the metadata to X" says nothing about the weights' terms.
+fn object_is_not_the_model(after: &str) -> bool {
+    const NOT_MODEL: &[&str] = &[
+        "data",
+        "dataset",
+        "datasets",
+        "metadata",
+        "corpus",
+        "code",
+        "codebase",
+        "tool",
+        "tools",
+        "toolkit",
+        "library",
+        "libraries",
+        "framework",
+        "evaluation",
+        "benchmark",
+        "benchmarks",
+        "pipeline",
+        "script",
+        "scripts",
+        "recipe",
+        "recipes",
+        "tutorial",
+        "demo",
+        "leaderboard",
+    ];
+    const MODEL: &[&str] = &["model", "models", "weights", "checkpoint", "checkpoints"];
+    // the object: the words up to the end of the clause
+    let end = after
+        .find(['.', ',', ';', ':', '!', '?', '(', '\n'])
+        .unwrap_or(after.len());
+    let words: Vec<&str> = after[..end]
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    words.iter().any(|w| NOT_MODEL.contains(w)) && !words.iter().any(|w| MODEL.contains(w))
+}
+
+/// Verbs of using something made elsewhere: "我们采用了开源的评测方案" is about that scheme.
+const ZH_USING: &[&str] = &["采用", "使用", "基于", "借助", "参考", "利用", "沿用"];
+
+/// What follows "开源" when it is not the model: code, an evaluation, tools, data.
+fn zh_object_is_not_the_model(after: &str) -> bool {
+    // skip link markup, particles and a few characters of qualifiers
+    let mut rest = after;
+    if let Some(r) = rest.strip_prefix("](") {
+        rest = r.split_once(')').map(|(_, r)| r).unwrap_or("");
+    }
+    let rest: String = rest
+        .trim_start_matches(['了', '的', ']'])
+        .chars()
+        .take(8)
+        .collect();
+    const NOT_MODEL: &[&str] = &[
+        "代码", "评测", "测评", "工具", "框架", "数据", "库", "方案", "生态", "协议", "教程",
+    ];
+    NOT_MODEL.iter().any(|n| rest.contains(n)) && !rest.contains("模型") && !rest.contains("权重")
+}
+
+/// The claim's words are the text of a link to another site: "[open-source](https://…)"
+/// points at someone else's work.
+fn links_elsewhere(line: &str, r: Range<usize>) -> bool {
+    let head = &line[..r.end];
+    let after = &line[r.end..];
+    let Some(open) = head.rfind('[') else {
+        return false;
+    };
+    if head[open..].contains(']') {
+        return false;
+    }
+    match after.find("](") {
+        Some(i) if !after[..i].contains('[') => {
+            let target = &after[i + 2..];
+            target.starts_with("http://") || target.starts_with("https://")
+        }
+        _ => false,
     }
 }
 
@@ -709,7 +912,7 @@ fn open_source_claims(text: &str) -> Vec<Range<usize>> {
         let mut hit = None;
         for m in re.noun.find_iter(line) {
             let before = &line[..m.start()];
-            if !OTHERS.iter().any(|o| before.ends_with(o)) {
+            if !OTHERS.iter().any(|o| before.ends_with(o)) || names_itself(before) {
                 hit = Some(m.range());
                 break;
             }
@@ -718,7 +921,10 @@ fn open_source_claims(text: &str) -> Vec<Range<usize>> {
             for m in re.verb.find_iter(line) {
                 let b0 = crate::text::floor_char_boundary(line, m.start().saturating_sub(40));
                 let before = &line[b0..m.start()];
-                if !SUBJECTS.iter().any(|s| before.contains(s)) {
+                if !SUBJECTS.iter().any(|s| before.contains(s))
+                    && !object_is_not_the_model(&line[m.end()..])
+                    && !links_elsewhere(line, m.range())
+                {
                     hit = Some(m.range());
                     break;
                 }
@@ -727,7 +933,15 @@ fn open_source_claims(text: &str) -> Vec<Range<usize>> {
         if hit.is_none() {
             for m in re.zh.find_iter(line) {
                 let after = &line[m.end()..];
-                if !after.starts_with("社区") {
+                let b0 = crate::text::floor_char_boundary(line, m.start().saturating_sub(12));
+                let before = &line[b0..m.start()];
+                if !after.starts_with("社区")
+                    && !ZH_USING
+                        .iter()
+                        .any(|u| before.contains(u) || line[m.range()].contains(u))
+                    && !zh_object_is_not_the_model(after)
+                    && !links_elsewhere(line, m.range())
+                {
                     hit = Some(m.range());
                     break;
                 }
@@ -740,14 +954,100 @@ fn open_source_claims(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Places where a card or README says the release is open source.
+/// Places where a card or README says the release is open source, for `card/open-washing`.
+/// A claim about a component the documents put under OSI-approved terms ("the following
+/// components are MIT licensed: - the speech encoder") is true of that component: it is not
+/// about the weights' terms.
+pub fn washing_claims(facts: &Facts, unit: &Unit) -> Vec<(String, Range<usize>)> {
+    claims_but(facts, unit, true)
+}
+
+/// Places where a card or README says the release (or a component of it) is open source.
 pub fn claims(facts: &Facts, unit: &Unit) -> Vec<(String, Range<usize>)> {
+    claims_but(facts, unit, false)
+}
+
+fn claims_but(facts: &Facts, unit: &Unit, osi_aside: bool) -> Vec<(String, Range<usize>)> {
+    let docs = readmes(facts, unit);
+    let osi: Vec<String> = if osi_aside {
+        docs.iter().flat_map(|d| osi_components(&d.text)).collect()
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
-    for d in readmes(facts, unit) {
+    for d in &docs {
         for r in open_source_claims(&d.text) {
+            let ls = d.text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+            let le = d.text[r.end..]
+                .find('\n')
+                .map_or(d.text.len(), |i| r.end + i);
+            let line = d.text[ls..le].to_lowercase();
+            if osi.iter().any(|n| line.contains(n.as_str())) {
+                continue;
+            }
             out.push((d.path.clone(), r));
         }
     }
+    out
+}
+
+/// Names of components a document puts under an OSI-approved licence: the items of a list
+/// introduced by a sentence that names one ("The following components are MIT licensed:"),
+/// and the subject of "X is released under the Apache 2.0 licence". Lower case, link text only.
+fn osi_components(text: &str) -> Vec<String> {
+    static RE: std::sync::OnceLock<Option<(regex::Regex, regex::Regex)>> =
+        std::sync::OnceLock::new();
+    let Some((osi, subject)) = RE
+        .get_or_init(|| {
+            Some((
+                regex::Regex::new(
+                    r"(?i)\b(?:mit|apache(?:[- ]?(?:license|licence)?,?\s*(?:version\s*)?2(?:\.0)?)?|bsd(?:-[23]-clause)?|mpl-?2\.0|isc|osi[- ]approved)\b",
+                )
+                .ok()?,
+                regex::Regex::new(
+                    r"(?i)^\s*(?:[-*]\s+)?(?:the\s+)?(.{3,80}?)\s+(?:is|are)\s+(?:released|licensed|available|distributed|provided)\s+under\b",
+                )
+                .ok()?,
+            ))
+        })
+        .as_ref()
+    else {
+        return vec![];
+    };
+    let name_of = |item: &str| -> String {
+        let t = item.trim();
+        // the link text when the item is a link
+        let t = match t.strip_prefix('[').and_then(|r| r.split_once("](")) {
+            Some((link, _)) => link,
+            None => t,
+        };
+        t.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if !osi.is_match(l) || !(l.contains("licen") || l.contains("Licen")) {
+            continue;
+        }
+        if l.trim_end().ends_with(':') {
+            for item in lines[i + 1..].iter().skip_while(|x| x.trim().is_empty()) {
+                let t = item.trim_start();
+                let Some(body) = t
+                    .strip_prefix("- ")
+                    .or_else(|| t.strip_prefix("* "))
+                    .or_else(|| t.strip_prefix("+ "))
+                else {
+                    break;
+                };
+                out.push(name_of(body));
+            }
+        } else if let Some(c) = subject.captures(l) {
+            out.push(name_of(&c[1]));
+        }
+    }
+    // a name of one or two letters, or a generic word, would match any line
+    out.retain(|n| n.len() >= 6 && !matches!(n.as_str(), "models" | "weights" | "the code"));
     out
 }
 
@@ -1330,6 +1630,10 @@ pub struct FileOut {
     pub license: Option<String>,
     pub confidence: f32,
     pub covers: Vec<String>,
+    /// What an unidentified text (or a licence that is not OSI-approved) does, clause by
+    /// clause, each with its line and sentence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<licenses::clauses::Clause>,
 }
 
 fn round2(x: f32) -> f32 {
@@ -1371,7 +1675,7 @@ pub fn repository_release(facts: &Facts) -> (crate::facts::classify::ReleaseMode
     if mode == ReleaseMode::Closed && published_anywhere {
         let restricted = Coverage {
             ids: weights.clone(),
-            implicit: false,
+            ..Coverage::default()
         }
         .terms()
         .is_some_and(|t| t.restricted);
@@ -1442,6 +1746,7 @@ pub fn report(facts: &Facts, root: &str) -> Report {
                 .map(|x| round2(x.confidence))
                 .unwrap_or(0.0),
             covers: f.covers_shown(&ev),
+            terms: f.clauses.clone(),
         })
         .collect();
     let manifest_notes = manifest::check(facts, &ev);

@@ -87,14 +87,35 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-/// How far into the normalised text a title may start.
-const TITLE_WITHIN: usize = 700;
+/// How far into the normalised text a title may start: a copyright line, a preamble or a
+/// table of contents may come first.
+const TITLE_WITHIN: usize = 2500;
 
 fn has(hay: &str, phrase: &str) -> bool {
     hay.contains(&normalise(phrase))
 }
 
-/// The catalogue entry whose fingerprint the text carries, with a confidence.
+/// A title without the words that name the kind of document ("Llama 3.1 Community License
+/// Agreement" → "llama 3.1 community"): the licence titled otherwise is still recognised. At
+/// least two words must remain.
+fn relaxed_title(title: &str) -> Option<String> {
+    let norm = normalise(title);
+    let words: Vec<&str> = norm
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "license" | "licence" | "agreement" | "the" | "terms" | "of" | "use"
+            )
+        })
+        .collect();
+    (words.len() >= 2).then(|| format!(" {} ", words.join(" ")))
+}
+
+/// The catalogue entry whose fingerprint the text carries, with a confidence. Its title (as
+/// written, or without the words "License" / "Agreement") near the top, its required phrases
+/// and enough of its distinctive clauses; without a title, most of its clauses, and more of
+/// them than any other entry has.
 pub fn identify(text: &str) -> Option<Identified> {
     let norm = normalise(text);
     let head_end = norm
@@ -104,19 +125,30 @@ pub fn identify(text: &str) -> Option<Identified> {
         .unwrap_or(norm.len());
     let head = &norm[..head_end];
     let mut best: Option<(usize, f32, &Entry)> = None;
+    // entries without a title in the text: (hits, ratio, entry)
+    let mut untitled: Vec<(usize, f32, &Entry)> = Vec::new();
     for e in entries() {
-        let Some(pos) = e
-            .title
-            .iter()
-            .filter_map(|t| head.find(&normalise(t)))
-            .min()
-        else {
-            continue;
-        };
         if !e.require.iter().all(|p| has(&norm, p)) || e.exclude.iter().any(|p| has(&norm, p)) {
             continue;
         }
         let hits = e.clauses.iter().filter(|c| has(&norm, c)).count();
+        let exact = e
+            .title
+            .iter()
+            .filter_map(|t| head.find(&normalise(t)))
+            .min();
+        let relaxed = || {
+            e.title
+                .iter()
+                .filter_map(|t| relaxed_title(t).and_then(|r| head.find(&r)))
+                .min()
+        };
+        let Some(pos) = exact.or_else(relaxed) else {
+            if !e.clauses.is_empty() {
+                untitled.push((hits, hits as f32 / e.clauses.len() as f32, e));
+            }
+            continue;
+        };
         if hits < e.min_clauses.min(e.clauses.len()) {
             continue;
         }
@@ -134,10 +166,28 @@ pub fn identify(text: &str) -> Option<Identified> {
             best = Some((pos, conf, e));
         }
     }
-    best.map(|(_, c, e)| Identified {
-        id: e.id.clone(),
-        confidence: c,
-    })
+    if let Some((_, c, e)) = best {
+        return Some(Identified {
+            id: e.id.clone(),
+            confidence: c,
+        });
+    }
+    // no title: three quarters of an entry's clauses (three at least), and no other entry as
+    // well supported
+    untitled.sort_by_key(|b| std::cmp::Reverse(b.0));
+    match untitled.as_slice() {
+        [(hits, ratio, e), rest @ ..]
+            if *hits >= 3.max(e.min_clauses)
+                && *ratio >= 0.75
+                && rest.first().is_none_or(|(h, _, _)| h < hits) =>
+        {
+            Some(Identified {
+                id: e.id.clone(),
+                confidence: 0.6 + 0.29 * ratio,
+            })
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Licence knowledge: the Hub's licence ids and what each licence allows.
 
 pub mod catalogue;
+pub mod clauses;
 pub mod detect;
 pub mod words;
 

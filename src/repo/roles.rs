@@ -229,19 +229,39 @@ pub fn is_license_name(path: &str) -> bool {
             "md" | "txt" | "rst" | "markdown" | "html" | "pdf"
         )
     }) || upper.starts_with("LICENSE-")
-        || upper.starts_with("LICENCE-");
-    ext_ok
-        && (stem.starts_with("LICENSE")
-            || stem.starts_with("LICENCE")
-            || stem.starts_with("COPYING")
-            || stem.starts_with("NOTICE")
-            || stem.starts_with("MODEL_LICENSE")
-            || stem.starts_with("MODEL_LICENCE")
-            || stem.starts_with("USE_POLICY")
-            || stem.starts_with("ACCEPTABLE_USE")
-            || stem.ends_with("_LICENSE")
-            || stem.ends_with("_LICENCE")
-            || stem.contains("LICENSE_AGREEMENT"))
+        || upper.starts_with("LICENCE-")
+        || upper.starts_with("COPYING.");
+    if !ext_ok {
+        return false;
+    }
+    if stem.contains("LICENSE")
+        || stem.contains("LICENCE")
+        || stem.starts_with("COPYING")
+        || stem.starts_with("NOTICE")
+        || stem.starts_with("USE_POLICY")
+        || stem.starts_with("ACCEPTABLE_USE")
+    {
+        return true;
+    }
+    // names in words, with spaces or other separators: "Model Agreement", "Acceptable Use
+    // Policy", "模型许可协议"
+    let words: Vec<String> = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_uppercase())
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    has("COPYING")
+        || has("NOTICE")
+        || has("EULA")
+        || (has("AGREEMENT") && (has("MODEL") || has("USER") || has("LICENSE") || has("USE")))
+        || (has("USE") && has("POLICY"))
+        || ["许可", "协议", "授权", "使用条款"]
+            .iter()
+            .any(|z| name.contains(z))
 }
 
 pub fn is_markdown(path: &str) -> bool {
@@ -397,7 +417,7 @@ pub fn is_terms_name(path: &str) -> bool {
     {
         return false;
     }
-    let n = name.to_ascii_uppercase().replace('-', "_");
+    let n = name.to_ascii_uppercase().replace(['-', ' '], "_");
     (n.contains("TERMS_OF_USE") || n.contains("TERMS_OF_SERVICE"))
         && !n.contains("OUTPUT")
         && extension(path).is_none_or(|e| matches!(e.as_str(), "md" | "txt"))
@@ -457,5 +477,20 @@ mod tests {
         assert_eq!(role("train.py"), Role::Code);
         assert_eq!(role("notes.txt"), Role::Other);
         assert_eq!(role("LICENSE.png"), Role::Other);
+        // names in words: spaces, other words, no extension, Chinese
+        for name in [
+            "Model License Agreement.txt",
+            "LICENSE (weights).md",
+            "llama model license",
+            "Acceptable Use Policy.md",
+            "Model Agreement",
+            "模型许可协议.md",
+            "COPYING.LESSER",
+        ] {
+            assert_eq!(role(name), Role::License, "{name}");
+        }
+        for name in ["license_check.py", "agreement_score.json", "policy.md"] {
+            assert_ne!(role(name), Role::License, "{name}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Licence facts for the rules: each names both places involved (the declaration and the
 //! licence text, the claim and the terms), one in the witness and the other in its values.
 
-use super::{claims, Evidence};
+use super::{washing_claims, Evidence};
 use crate::config::Status;
 use crate::facts::{Facts, Unit, Witness};
 use crate::licenses::{self, detect};
@@ -48,23 +48,34 @@ fn undeclared_in_card(facts: &Facts, unit: &Unit, ev: &Evidence) -> Option<Witne
     if own.iter().any(|f| f.id() != Some(first)) {
         return None;
     }
+    // the card describes a model whose weights are published, under that licence and no other:
+    // a licence of the code alone, or of weights that are not released, is not the model's
+    if !unit.weights_published
+        || ev.weights.unknown
+        || ev.weights.ids.len() != 1
+        || !licenses::same_text(&ev.weights.ids[0], first)
+    {
+        return None;
+    }
     let hub = hub_id_of(first)?;
-    let (at, text) = match fm {
+    // the fix adds the key to front matter the card has; a card without any is not written to
+    let (at, fix) = match fm {
         Some(f) => {
             let after = card.text[f.range.start..]
                 .find('\n')
                 .map(|n| f.range.start + n + 1)?;
-            (after, format!("license: {hub}\n"))
+            (after, Some(format!("license: {hub}\n")))
         }
-        None => (0, format!("---\nlicense: {hub}\n---\n")),
+        None => (0, None),
     };
     // the finding points where the key goes; the fix inserts it there
-    Some(
-        Witness::span(&card.path, at..at)
-            .var("license", hub)
-            .var("file", own[0].path.clone())
-            .var("fix-replace", text),
-    )
+    let w = Witness::span(&card.path, at..at)
+        .var("license", hub)
+        .var("file", own[0].path.clone());
+    Some(match fix {
+        Some(text) => w.var("fix-replace", text),
+        None => w,
+    })
 }
 
 /// Every licence fact of one release, as (fact name, witness).
@@ -132,6 +143,398 @@ pub fn gguf_licence_facts(unit: &Unit) -> Vec<(&'static str, Witness)> {
     out
 }
 
+/// Facts about the repository as a whole, for the root unit: licence files that hold only a
+/// link, and local links to licence files that do not exist.
+pub fn repository_facts(facts: &Facts) -> Vec<(&'static str, Witness)> {
+    let mut out = Vec::new();
+    for lt in &facts.licence_texts {
+        if !super::only_links_text(&lt.text) {
+            continue;
+        }
+        let url = lt
+            .text
+            .split_whitespace()
+            .find(|w| w.contains("://") || w.starts_with("www."))
+            .unwrap_or("")
+            .trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | '[' | ']'))
+            .to_string();
+        let w = match facts.doc(&lt.path) {
+            Some(d) => Witness::span(&lt.path, d.anchor()),
+            None => Witness::file(&lt.path),
+        };
+        out.push(("license.only-link", w.var("url", url)));
+    }
+    for d in facts
+        .docs
+        .iter()
+        .filter(|d| d.readable && roles::is_markdown(&d.path))
+    {
+        for (range, target) in local_links(&d.text) {
+            let resolved = resolve_link(&d.path, &target);
+            let Some(resolved) = resolved else { continue };
+            let name = roles::file_name(&resolved);
+            let link_text = &d.text[range.clone()];
+            let licence_like = roles::is_license_name(&resolved)
+                || roles::is_terms_name(&resolved)
+                || (roles::extension(name).is_none_or(|e| matches!(e.as_str(), "md" | "txt"))
+                    && ["licen", "许可", "协议"]
+                        .iter()
+                        .any(|k| link_text.to_lowercase().contains(k)));
+            if !licence_like || exists(facts, &resolved) {
+                continue;
+            }
+            let instead = match licence_beside(facts, &resolved) {
+                Some(p) => format!("the licence file there is `{p}`"),
+                None => match licence_named_like(facts, link_text) {
+                    Some(p) => format!("the licence it names is most likely `{p}`"),
+                    None => "no licence file is in that folder".to_string(),
+                },
+            };
+            out.push((
+                "license.broken-link",
+                Witness::span(&d.path, range)
+                    .var("target", target.clone())
+                    .var("instead", instead),
+            ));
+        }
+    }
+    out
+}
+
+/// Sentences that say a checkpoint derives from another model under that model's licence
+/// ("X-Distill-8B is derived from Llama 3.1 and is licensed under the Llama 3.1 license"), when
+/// that licence is not among the weights' terms: those weights are not under the release's
+/// licence.
+fn checkpoint_terms(
+    facts: &Facts,
+    ev: &Evidence,
+    own: &dyn Fn(&str) -> bool,
+) -> Vec<(&'static str, Witness)> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(derived) = RE
+        .get_or_init(|| {
+            regex::Regex::new(r"(?i)\b(?:derived|distilled|fine-?tuned|finetuned|initiali[sz]ed|converted|quantized|quantised)\s+(?:from|on)\b|\bbased on\b|基于|源自|衍生自")
+                .ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    if ev.weights.ids.is_empty() {
+        return Vec::new();
+    }
+    let weights = ev.weights.expression().unwrap_or_default();
+    let mut out = Vec::new();
+    for s in &ev.statements {
+        if !own(&s.path)
+            || ev
+                .weights
+                .ids
+                .iter()
+                .any(|i| licenses::same_text(i, &s.license))
+        {
+            continue;
+        }
+        if s.covers.iter().any(|c| c == "code" || c == "training-data") {
+            continue;
+        }
+        let Some(d) = facts.doc(&s.path) else {
+            continue;
+        };
+        let sentence = &d.text[s.range.clone()];
+        let Some(m) = derived.find(sentence) else {
+            continue;
+        };
+        // the checkpoints: the words before "is derived from", without list markup
+        let subject = sentence[..m.start()]
+            .trim()
+            .trim_start_matches(['-', '*', '+'])
+            .trim()
+            .trim_end_matches(" is")
+            .trim_end_matches(" are")
+            .trim_end_matches(" was")
+            .trim_end_matches(" were")
+            .trim()
+            .to_string();
+        if subject.is_empty() {
+            continue;
+        }
+        let lead = sentence.len() - sentence.trim_start().len();
+        out.push((
+            "license.checkpoint-terms",
+            Witness::span(&s.path, s.range.start + lead..s.range.end)
+                .var("checkpoint", crate::text::clip(&subject, 120))
+                .var("license", s.license.clone())
+                .var("weights", weights.clone()),
+        ));
+    }
+    out
+}
+
+/// Statements and licence texts that give the training data different licences.
+fn data_conflicts(
+    facts: &Facts,
+    unit: &Unit,
+    ev: &Evidence,
+    own: &dyn Fn(&str) -> bool,
+) -> Vec<(&'static str, Witness)> {
+    // (path, range, id): the licence texts first, then the statements in reading order
+    let mut sources: Vec<(String, std::ops::Range<usize>, String)> = Vec::new();
+    for f in ev.files.iter().filter(|f| !f.vendored) {
+        if f.covers.iter().any(|c| c == "training-data") {
+            if let (Some(id), Some(d)) = (f.id(), facts.doc(&f.path)) {
+                sources.push((f.path.clone(), d.anchor(), id.to_string()));
+            }
+        }
+    }
+    let docs: Vec<&crate::documents::Document> = super::readmes(facts, unit)
+        .into_iter()
+        .chain(unit.data_docs.iter().map(|i| &facts.docs[*i]))
+        .filter(|d| d.readable)
+        .collect();
+    let statements = super::statements_in(docs.iter().copied());
+    for s in &statements {
+        if !s.covers.iter().any(|c| c == "training-data") {
+            continue;
+        }
+        // a sentence that names one licence, about the release's own data
+        let one = statements
+            .iter()
+            .filter(|o| o.path == s.path && o.range == s.range)
+            .all(|o| licenses::same_text(&o.license, &s.license));
+        let Some(d) = facts.doc(&s.path) else {
+            continue;
+        };
+        let lower = d.text[s.range.clone()].to_lowercase();
+        let own_data = [
+            "the data ",
+            "this data ",
+            "our data ",
+            "the dataset ",
+            "this dataset ",
+            "our dataset ",
+            "and data ",
+            "data and ",
+            "本数据",
+            "该数据",
+        ]
+        .iter()
+        .any(|k| lower.contains(k));
+        if one && own_data {
+            let text = &d.text[s.range.clone()];
+            let lead = text.len() - text.trim_start().len();
+            sources.push((
+                s.path.clone(),
+                s.range.start + lead..s.range.end,
+                s.license.clone(),
+            ));
+        }
+    }
+    let Some((ref_path, ref_range, ref_id)) = sources.first().cloned() else {
+        return Vec::new();
+    };
+    let ref_line = facts
+        .doc(&ref_path)
+        .map_or(1, |d| d.lines.position(&d.text, ref_range.start).0);
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (path, range, id) in sources.iter().skip(1) {
+        if licenses::same_text(id, &ref_id) || !own(path) {
+            continue;
+        }
+        // one finding per document and licence
+        if seen.iter().any(|(p, i)| p == path && i == id) {
+            continue;
+        }
+        seen.push((path.clone(), id.clone()));
+        out.push((
+            "license.data-conflict",
+            Witness::span(path, range.clone())
+                .var("license", id.clone())
+                .var("other", ref_id.clone())
+                .var("other-place", format!("`{ref_path}` line {ref_line}")),
+        ));
+    }
+    out
+}
+
+/// Local Markdown links `[text](target)` outside code: the range of the whole link and the
+/// target as written (no URLs, anchors, mail links).
+fn local_links(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            regex::Regex::new(r#"\[([^\]\n]{0,200})\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)"#).ok()
+        })
+        .as_ref()
+    else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        for c in re.captures_iter(line) {
+            let (Some(all), Some(target)) = (c.get(0), c.get(2)) else {
+                continue;
+            };
+            let t = target.as_str();
+            if t.contains("://")
+                || t.starts_with('#')
+                || t.starts_with("mailto:")
+                || t.starts_with("data:")
+            {
+                continue;
+            }
+            out.push((start + all.start()..start + all.end(), t.to_string()));
+        }
+    }
+    out
+}
+
+/// A link target resolved against the linking document's folder: a path relative to the root,
+/// or `None` when it leaves the repository.
+fn resolve_link(doc: &str, target: &str) -> Option<String> {
+    let target = target.split(['#', '?']).next().unwrap_or("");
+    if target.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        roles::parent(doc)
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    for p in target.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    // percent-encoded spaces in links to files named in words
+    Some(joined.replace("%20", " "))
+}
+
+/// A file or a folder of the file set.
+fn exists(facts: &Facts, path: &str) -> bool {
+    if facts.files.get(path).is_some() {
+        return true;
+    }
+    let dir = format!("{path}/");
+    let i = facts
+        .files
+        .entries
+        .partition_point(|e| e.path.as_str() < dir.as_str());
+    facts
+        .files
+        .entries
+        .get(i)
+        .is_some_and(|e| e.path.starts_with(&dir))
+}
+
+/// Words of a name, letters and digits apart ("FLUX1-dev" → flux, 1, dev), the word licence
+/// itself aside.
+fn name_words(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut last_digit = None;
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            last_digit = None;
+            continue;
+        }
+        let digit = c.is_ascii_digit();
+        if last_digit.is_some_and(|d| d != digit) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.extend(c.to_lowercase());
+        last_digit = Some(digit);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.retain(|w| {
+        !matches!(
+            w.as_str(),
+            "license" | "licence" | "licenses" | "licences" | "md" | "txt"
+        )
+    });
+    out
+}
+
+/// Elsewhere in the repository, the one licence file whose name shares most words (two at
+/// least) with the link's text: "[flux-1-dev-non-commercial-license](./licence.md)" meant
+/// `model_licenses/LICENSE-FLUX1-dev`.
+fn licence_named_like(facts: &Facts, link_text: &str) -> Option<String> {
+    let want = name_words(link_text);
+    let mut best: Vec<(usize, &str)> = facts
+        .files
+        .entries
+        .iter()
+        .filter(|e| e.role == crate::repo::Role::License)
+        .map(|e| {
+            let have = name_words(roles::file_name(&e.path));
+            (
+                have.iter().filter(|w| want.contains(w)).count(),
+                e.path.as_str(),
+            )
+        })
+        .filter(|(n, _)| *n >= 2)
+        .collect();
+    best.sort_by_key(|b| std::cmp::Reverse(b.0));
+    match best.as_slice() {
+        [(n, p), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(p.to_string()),
+        _ => None,
+    }
+}
+
+/// The licence file a broken link most likely meant: one in the link's folder whose name is the
+/// same but for case or spelling (LICENCE / LICENSE), else the only licence file there.
+fn licence_beside(facts: &Facts, missing: &str) -> Option<String> {
+    let folder = roles::parent(missing);
+    let here: Vec<&str> = facts
+        .files
+        .entries
+        .iter()
+        .filter(|e| e.role == crate::repo::Role::License && roles::parent(&e.path) == folder)
+        .map(|e| e.path.as_str())
+        .collect();
+    let key = |p: &str| {
+        roles::file_name(p)
+            .to_ascii_uppercase()
+            .replace("LICENCE", "LICENSE")
+    };
+    let want = key(missing);
+    let want_stem = want.split('.').next().unwrap_or("").to_string();
+    here.iter()
+        .find(|p| key(p) == want)
+        .or_else(|| {
+            here.iter()
+                .find(|p| key(p).split('.').next() == Some(want_stem.as_str()))
+        })
+        .or_else(|| if here.len() == 1 { here.first() } else { None })
+        .map(|p| p.to_string())
+}
+
 pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     let mut out = Vec::new();
     if unit.license_docs.is_empty() && unit.cards.is_empty() {
@@ -153,7 +556,8 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
         // only a pointer without text, and a modified copy of a known licence
         let lower = d.text.to_lowercase();
         let pointer = lower.contains("http") || lower.contains("see ");
-        let detail = if words < MIN_WORDS && pointer {
+        // a file that holds only a link is `license.only-link`
+        let detail = if words < MIN_WORDS && pointer && !super::only_links_text(&d.text) {
             "holds no licence text (only a pointer or a few words)".to_string()
         } else if let Some((id, _)) = detect::resembles(&d.text) {
             format!("resembles `{id}` but is not its text word for word: a clause was added, removed or changed")
@@ -165,6 +569,13 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
             Witness::span(&f.path, d.anchor()).var("detail", detail),
         ));
     }
+
+    // checkpoints derived from other models, said to keep those models' terms
+    out.extend(checkpoint_terms(facts, ev, &own));
+
+    // one dataset, different licences: the data's licence text (or the first statement)
+    // against every other statement about the release's own data
+    out.extend(data_conflicts(facts, unit, ev, &own));
 
     // declared (card front matter) against the texts
     for dcl in &ev.declared {
@@ -327,21 +738,50 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
     if unit.weights_published {
         if let Some(t) = ev.weights.terms() {
             if t.restricted || !t.osi {
-                let terms = ev.weights.expression().unwrap_or_default();
+                let terms = ev
+                    .weights
+                    .expression()
+                    .unwrap_or_else(|| "terms modelgate does not recognise".into());
+                // the sentence that restricts use, when a weights text says it
+                let restriction = ev
+                    .files
+                    .iter()
+                    .filter(|f| {
+                        !f.vendored
+                            && (f.covers.iter().any(|c| c == "weights")
+                                || (ev.weights.implicit && f.repository))
+                    })
+                    .find_map(|f| {
+                        f.clauses
+                            .iter()
+                            .find(|c| licenses::clauses::restricts_use(c.id))
+                            .map(|c| (f.path.clone(), c.clone()))
+                    });
+                let known_restricted = ev.weights.ids.iter().any(|i| licenses::terms(i).restricted);
                 let why = if t.restricted {
                     "restrict use"
                 } else {
                     "are not OSI-approved"
                 };
-                for (path, range) in claims(facts, unit) {
+                let quote = match &restriction {
+                    Some((p, c)) => format!(": `{p}` line {} says \"{}\"", c.line, c.text),
+                    None => String::new(),
+                };
+                // an error when the restriction is certain: a known restrictive licence, or a
+                // sentence that restricts use; otherwise (terms not recognised, or not
+                // OSI-approved without a restriction) a warning
+                let certain = t.restricted && (known_restricted || restriction.is_some());
+                for (path, range) in washing_claims(facts, unit) {
                     if own(&path) {
-                        out.push((
-                            "card.open-washing",
-                            Witness::span(&path, range)
-                                .var("license", terms.clone())
-                                .var("why", why)
-                                .var("source", weights_source(ev)),
-                        ));
+                        let mut w = Witness::span(&path, range)
+                            .var("license", terms.clone())
+                            .var("why", why)
+                            .var("quote", quote.clone())
+                            .var("source", weights_source(facts, ev));
+                        if !certain {
+                            w = w.var("level", "warning");
+                        }
+                        out.push(("card.open-washing", w));
                     }
                 }
             }
@@ -351,7 +791,7 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
 }
 
 /// Where the weights' terms come from, for messages.
-fn weights_source(ev: &Evidence) -> String {
+fn weights_source(facts: &Facts, ev: &Evidence) -> String {
     if let Some(f) = ev
         .files
         .iter()
@@ -364,7 +804,14 @@ fn weights_source(ev: &Evidence) -> String {
         .iter()
         .find(|s| s.covers.iter().any(|c| c == "weights"))
     {
-        return format!("`{}`", s.path);
+        return match facts.doc(&s.path) {
+            Some(d) => format!(
+                "`{}` line {}",
+                s.path,
+                d.lines.position(&d.text, s.range.start).0
+            ),
+            None => format!("`{}`", s.path),
+        };
     }
     if let Some(d) = ev.declared.first() {
         return format!("`{}` (front matter)", d.path);
