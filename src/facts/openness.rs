@@ -448,6 +448,10 @@ pub fn statements_in<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<St
                     " called ",
                     " custom ",
                     " terms of ",
+                    " licensed ",
+                    " licenced ",
+                    " following license ",
+                    " following licence ",
                     "许可",
                     "遵循",
                     "遵守",
@@ -466,6 +470,23 @@ pub fn statements_in<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<St
                                 ids.push(id);
                             }
                             rest = rest.replace(p.as_str(), " ");
+                        }
+                    }
+                    // "The following license applies to ...": the licence is named in the
+                    // paragraph or code block after the sentence
+                    if ids.is_empty()
+                        && (norm.contains(" following license ")
+                            || norm.contains(" following licence "))
+                    {
+                        let ahead_end =
+                            crate::text::floor_char_boundary(text, (end + 1500).min(text.len()));
+                        let ahead = catalogue::normalise(&text[end..ahead_end]);
+                        if let Some((_, id)) = prose_names()
+                            .iter()
+                            .filter_map(|(p, id)| ahead.find(p.as_str()).map(|i| (i, id)))
+                            .min_by_key(|(i, _)| *i)
+                        {
+                            ids.push(id.as_str());
                         }
                     }
                     if !ids.is_empty() {

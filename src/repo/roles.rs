@@ -357,6 +357,30 @@ pub fn in_data_folder(path: &str) -> bool {
 
 /// The role a file has from its name and place alone. `weight_folders` holds folders that
 /// contain weights or a model config (their README.md is a model card).
+/// Folders of a project's tests and their fixtures.
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "test_data",
+    "testdata",
+    "test-data",
+    "testing",
+    "fixtures",
+    "__tests__",
+];
+
+/// A generic pickle (`.pkl`, `.pickle`, `.joblib`: any Python object, not a weights format) in
+/// a test folder: a test's input or expected output, not the release's weights. It is still
+/// inspected for the code it would run.
+fn is_test_pickle(path: &str) -> bool {
+    matches!(
+        extension(path).as_deref(),
+        Some("pkl" | "pickle" | "joblib")
+    ) && parent(path)
+        .split('/')
+        .any(|p| TEST_DIRS.iter().any(|t| p.eq_ignore_ascii_case(t)))
+}
+
 pub fn role_of(path: &str, is_model_folder: impl Fn(&str) -> bool) -> Role {
     let folder = parent(path);
     if is_license_name(path) {
@@ -385,6 +409,9 @@ pub fn role_of(path: &str, is_model_folder: impl Fn(&str) -> bool) -> Role {
         return Role::PolicyDoc;
     }
     if is_weight_name(path) {
+        if is_test_pickle(path) {
+            return Role::Other;
+        }
         return Role::Weights;
     }
     if is_model_config(path) {
@@ -489,6 +516,11 @@ mod tests {
         ] {
             assert_eq!(role(name), Role::License, "{name}");
         }
+        // test inputs and outputs pickled as Python objects are not weights
+        assert_eq!(role("src/pkg/test_data/run_output.pkl"), Role::Other);
+        assert_eq!(role("tests/fixtures/example.pickle"), Role::Other);
+        assert_eq!(role("tests/model.pt"), Role::Weights);
+        assert_eq!(role("checkpoints/model.pkl"), Role::Weights);
         for name in ["license_check.py", "agreement_score.json", "policy.md"] {
             assert_ne!(role(name), Role::License, "{name}");
         }
