@@ -332,6 +332,20 @@ fn consecutive_pickles_of_a_legacy_torch_file() {
     assert_eq!(reports[2].imports[0].offset, 23);
 }
 
+#[test]
+fn a_protocol_0_pickle_after_the_first_is_walked_too() {
+    // the second pickle of a legacy file written with protocol 0: no 0x80 header
+    let mut b = b"\x80\x02\x8a\x0al\xfc\x9cF\xf9 j\xa8P\x19.".to_vec();
+    b.extend_from_slice(b"cos\nsystem\n(S'id'\ntR.");
+    // raw bytes that happen to start like a text pickle are not taken for one
+    b.extend_from_slice(b"(\x13\x00\xff\xfe");
+    let reports = pickle::scan_all(&b[..], &[], &Limits::default());
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert_eq!(reports[1].imports[0].global(), "os.system");
+    assert_eq!(reports[1].imports[0].verdict, Verdict::Dangerous);
+    assert!(reports.iter().all(|r| r.problem.is_none()));
+}
+
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len())
         .step_by(2)

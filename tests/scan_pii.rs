@@ -293,3 +293,84 @@ fn scan_keys_include_ignore_and_max_bytes() {
         .unwrap()
         .contains("only its first 1000 bytes"));
 }
+
+#[test]
+fn records_outside_a_data_folder_are_scanned_by_their_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = ["zhang.wei", "corp-mail.cn"].join("@");
+    let phone = ["138", "1234", "5678"].concat();
+    // a mobile number right after CJK text and a full-width colon, inside a JSON string
+    let jsonl = format!("{{\"text\": \"联系电话：{phone}\"}}\n{{\"text\": \"mail {mail}\"}}\n");
+    let csv = format!(
+        "name,email\nZhang Wei,{mail}\nAnn,{}\n",
+        ["ann", "mailhost.org"].join("@")
+    );
+    // a JSON config that is not records: its addresses are not a sample's
+    let config = format!("{{\"author\": \"{mail}\", \"version\": \"1.0\"}}\n");
+    write(
+        dir.path(),
+        &[
+            ("README.md", CARD),
+            ("samples.jsonl", &jsonl),
+            ("users.csv", &csv),
+            ("package.json", &config),
+        ],
+    );
+    let found: Vec<String> = diagnostics(dir.path(), &[])
+        .iter()
+        .filter(|d| d["rule"] == "privacy/personal-data")
+        .map(|d| {
+            format!(
+                "{} {}:{}",
+                d["level"].as_str().unwrap(),
+                d["path"].as_str().unwrap(),
+                d["line"]
+            )
+        })
+        .collect();
+    for want in [
+        "warning samples.jsonl:1",
+        "warning samples.jsonl:2",
+        "warning users.csv:2",
+        "warning users.csv:3",
+    ] {
+        assert!(found.contains(&want.to_string()), "{want} in {found:?}");
+    }
+    assert!(
+        !found.iter().any(|f| f.contains("package.json")),
+        "{found:?}"
+    );
+    // a company's service mailbox names nobody
+    let dir = tempfile::tempdir().unwrap();
+    let alerts = format!(
+        "{{\"text\": \"From: {}\"}}\n{{\"text\": \"x\"}}\n",
+        ["alerts", "info6.bank.com"].join("@")
+    );
+    write(
+        dir.path(),
+        &[("README.md", CARD), ("samples.jsonl", &alerts)],
+    );
+    assert!(!diagnostics(dir.path(), &[])
+        .iter()
+        .any(|d| d["rule"] == "privacy/personal-data"));
+}
+
+#[test]
+fn utf16_text_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[("README.md", CARD)]);
+    let mail = ["li.na", "corp-mail.cn"].join("@");
+    let text = format!("id,contact\n1,{mail}\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/contacts.csv"), bytes).unwrap();
+    let hits: Vec<String> = diagnostics(dir.path(), &[])
+        .iter()
+        .filter(|d| d["rule"] == "privacy/personal-data")
+        .map(|d| format!("{}:{}", d["path"].as_str().unwrap(), d["line"]))
+        .collect();
+    assert_eq!(hits, ["data/contacts.csv:2"]);
+}

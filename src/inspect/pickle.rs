@@ -1437,9 +1437,16 @@ pub fn scan_from<R: BufRead>(r: R, start: u64, extra_safe: &[String], limits: &L
 pub fn scan_all<R: BufRead>(mut r: R, extra_safe: &[String], limits: &Limits) -> Vec<Report> {
     let mut out = Vec::new();
     let mut start = 0;
+    // a pickle after the first without a protocol header (protocol 0 or 1, text opcodes) is
+    // taken only when it parses to its STOP: raw tensor bytes after the last pickle can start
+    // with any byte
+    let mut headerless = false;
     loop {
         let mut rep = scan_from(&mut r, start, extra_safe, limits);
         let stop = rep.problem.is_some();
+        if headerless && stop {
+            break;
+        }
         if !out.is_empty() {
             rep.problem = None;
         }
@@ -1449,7 +1456,9 @@ pub fn scan_all<R: BufRead>(mut r: R, extra_safe: &[String], limits: &Limits) ->
             break;
         }
         match r.fill_buf() {
-            Ok(b) if b.first() == Some(&0x80) => {}
+            Ok(b) if b.first() == Some(&0x80) => headerless = false,
+            // MARK, GLOBAL, EMPTY_LIST / DICT / TUPLE, NONE, INT, STRING, UNICODE, BININT1
+            Ok(b) if b.first().is_some_and(|c| b"(c]})NISVK".contains(c)) => headerless = true,
             _ => break,
         }
     }

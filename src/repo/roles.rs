@@ -355,8 +355,6 @@ pub fn in_data_folder(path: &str) -> bool {
         .any(|p| DATA_FOLDERS.contains(&p.to_ascii_lowercase().as_str()))
 }
 
-/// The role a file has from its name and place alone. `weight_folders` holds folders that
-/// contain weights or a model config (their README.md is a model card).
 /// Folders of a project's tests and their fixtures.
 const TEST_DIRS: &[&str] = &[
     "test",
@@ -381,6 +379,8 @@ fn is_test_pickle(path: &str) -> bool {
         .any(|p| TEST_DIRS.iter().any(|t| p.eq_ignore_ascii_case(t)))
 }
 
+/// The role a file has from its name and place alone. `weight_folders` holds folders that
+/// contain weights or a model config (their README.md is a model card).
 pub fn role_of(path: &str, is_model_folder: impl Fn(&str) -> bool) -> Role {
     let folder = parent(path);
     if is_license_name(path) {

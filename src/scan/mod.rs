@@ -387,6 +387,28 @@ fn is_binary(head: &[u8]) -> bool {
 }
 
 /// Scans a stream of at most `limit` bytes, window by window.
+/// A UTF-16 byte-order mark: `Some(true)` little-endian, `Some(false)` big-endian.
+fn utf16_bom(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    }
+}
+
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
+    let units = bytes.chunks_exact(2).map(|c| {
+        if little_endian {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
 pub fn scan_reader<R: Read>(mut r: R, limit: u64, wanted: Wanted) -> std::io::Result<Scanned> {
     let mut out = Scanned::default();
     // the buffer grows with what is read: most files are far smaller than a chunk, and
@@ -407,6 +429,17 @@ pub fn scan_reader<R: Read>(mut r: R, limit: u64, wanted: Wanted) -> std::io::Re
         read_total += got as u64;
         if first {
             first = false;
+            if let Some(le) = utf16_bom(&buf) {
+                // UTF-16 text (Windows tools write it): decoded, then scanned as UTF-8; lines
+                // and columns are those of the text
+                let mut rest = Vec::new();
+                r.by_ref()
+                    .take(limit.saturating_sub(read_total))
+                    .read_to_end(&mut rest)?;
+                buf.extend_from_slice(&rest);
+                let text = decode_utf16(&buf[2..], le);
+                return scan_reader(text.as_bytes(), limit, wanted);
+            }
             if is_binary(&buf) {
                 out.binary = true;
                 return Ok(out);
@@ -536,12 +569,63 @@ pub fn plan(entry: &Entry, settings: &ScanSettings) -> Option<(Wanted, Place)> {
     match entry.role {
         // weights are read by the binary parsers; licence texts hold neither
         Role::Weights | Role::License => None,
+        // a file of records outside a data folder may be a sample all the same: scanned for
+        // everything, and its content decides (`as_sample`)
+        Role::Other if is_record_format(&entry.path) => Some((Wanted::ALL, Place::Other)),
         _ if place == Place::Other || place == Place::Document && entry.role == Role::Doc => {
             Some((Wanted::SECRETS, place))
         }
         _ => Some((Wanted::ALL, place)),
     }
 }
+
+/// Extensions of files that hold records (lines of JSON, rows of a table).
+fn is_record_format(path: &str) -> bool {
+    matches!(
+        roles::extension(path).as_deref(),
+        Some("jsonl" | "ndjson" | "csv" | "tsv" | "json")
+    )
+}
+
+/// Whether the start of a file is records, the shape of a data sample: lines that are JSON
+/// objects, a JSON array of objects, or rows of a table with the same number of separators.
+pub fn looks_like_records(path: &str, head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(20)
+        .collect();
+    match roles::extension(path).as_deref() {
+        Some("json") => {
+            let t = text.trim_start();
+            t.starts_with('[') && t[1..].trim_start().starts_with('{')
+        }
+        Some("jsonl" | "ndjson") => {
+            lines.len() >= 2
+                && lines.iter().filter(|l| l.starts_with('{')).count() * 5 >= lines.len() * 4
+        }
+        Some(ext @ ("csv" | "tsv")) => {
+            let sep = if ext == "tsv" { '\t' } else { ',' };
+            // the last line of the head may be cut
+            let rows = &lines[..lines.len().saturating_sub(1).max(lines.len().min(2))];
+            let first = rows.first().map_or(0, |l| l.matches(sep).count());
+            rows.len() >= 2
+                && first >= 1
+                && rows
+                    .iter()
+                    .filter(|l| l.matches(sep).count() == first)
+                    .count()
+                    * 5
+                    >= rows.len() * 4
+        }
+        _ => false,
+    }
+}
+
+/// How much of a file's start `looks_like_records` reads.
+const RECORD_HEAD: usize = 4096;
 
 /// The scan of one file.
 #[derive(Debug)]
@@ -595,14 +679,44 @@ pub fn scan_file_set(
                             e.path, settings.max_bytes, settings.max_bytes
                         ),
                     });
-                    let scan = (!s.hits.is_empty()).then(|| FileScan {
+                    let mut hits = s.hits;
+                    if place == Place::Other
+                        && e.role == Role::Other
+                        && is_record_format(&e.path)
+                        && hits.iter().any(|h| !h.kind.is_secret())
+                    {
+                        // records outside a data folder may be a sample: their personal data
+                        // is reported, as a warning (the file's role is read from its shape, a
+                        // guess); a JSON file that is not records (a config) keeps only its
+                        // secrets
+                        let head = match doc_text(&e.path) {
+                            Some(t) => t.as_bytes()[..t.len().min(RECORD_HEAD)].to_vec(),
+                            None => files.read(&e.path, RECORD_HEAD as u64).unwrap_or_default(),
+                        };
+                        if !looks_like_records(&e.path, &head) {
+                            hits.retain(|h| h.kind.is_secret());
+                        }
+                    }
+                    let scan = (!hits.is_empty()).then(|| FileScan {
                         path: e.path.clone(),
                         place,
-                        hits: s.hits,
+                        hits,
                     });
                     (scan, problem)
                 }
-                // the document loader already reports files it cannot read
+                // the document loader already reports documents it cannot read; any other
+                // file that cannot be read is said, since its data went unscanned
+                Err(err) if doc_text(&e.path).is_none() && place != Place::Document => (
+                    None,
+                    Some(Problem {
+                        path: Some(e.path.clone()),
+                        region: None,
+                        detail: format!(
+                            "`{}` cannot be read ({err}): it was not scanned for personal data and secrets",
+                            e.path
+                        ),
+                    }),
+                ),
                 Err(_) => (None, None),
             }
         })

@@ -98,6 +98,49 @@ fn placeholder_address(local: &str, domain: &str) -> bool {
             lower.as_str(),
             "name" | "username" | "user.name" | "someone" | "email"
         )
+        || is_role_mailbox(&lower)
+}
+
+/// Mailboxes of a function, not of a person (RFC 2142 and their common kin): `alerts@`,
+/// `no-reply@`, `support@`. An address of a company's service names nobody.
+fn is_role_mailbox(local: &str) -> bool {
+    let base = local
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .replace(['-', '_', '.'], "");
+    matches!(
+        base.as_str(),
+        "alerts"
+            | "alert"
+            | "noreply"
+            | "donotreply"
+            | "notifications"
+            | "notification"
+            | "info"
+            | "support"
+            | "help"
+            | "admin"
+            | "webmaster"
+            | "postmaster"
+            | "hostmaster"
+            | "abuse"
+            | "security"
+            | "sales"
+            | "marketing"
+            | "billing"
+            | "contact"
+            | "newsletter"
+            | "news"
+            | "service"
+            | "customerservice"
+            | "team"
+            | "hello"
+            | "office"
+            | "press"
+            | "privacy"
+            | "legal"
+            | "jobs"
+            | "careers"
+    )
 }
 
 /// Calling codes in use (ITU-T E.164 assignments); three-digit codes by their first two digits.
