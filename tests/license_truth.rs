@@ -328,3 +328,50 @@ fn fix_writes_a_licence_only_when_it_covers_released_weights() {
     let card = std::fs::read_to_string(certain.path().join("README.md")).unwrap();
     assert!(card.contains("license: mit"), "{card}");
 }
+
+#[test]
+fn a_pdf_licence_is_unreadable_terms_never_permissive() {
+    let dir = tree(&[
+        ("README.md", CARD),
+        (
+            "MODEL LICENSE.pdf",
+            "%PDF-1.4\n%\u{fffd}\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+        ),
+        ("model.safetensors", "x"),
+    ]);
+    let v = check(dir.path());
+    let m = message(&v, "modelgate/unreadable-file");
+    assert!(m.contains("is a PDF"), "{m}");
+    // a licence file all the same
+    assert!(findings(&v, "license/present").is_empty());
+    let c = classify(dir.path());
+    assert_eq!(
+        licence_file(&c, "MODEL LICENSE.pdf")["covers"],
+        serde_json::json!(["weights"])
+    );
+    assert_eq!(component(&c, "weights")["status"], "restricted");
+}
+
+#[test]
+fn a_document_that_opens_as_licence_terms_is_a_licence_file() {
+    let terms = "# Acme Model License Agreement\n\nAcme hereby grants you a licence to use the Model solely for non-commercial research purposes.\n";
+    let dir = tree(&[
+        ("README.md", CARD),
+        ("docs/agreement.md", terms),
+        (
+            "docs/usage.md",
+            "# Usage\n\nRun the model with the script.\n",
+        ),
+        ("model.safetensors", "x"),
+    ]);
+    let c = classify(dir.path());
+    let f = licence_file(&c, "docs/agreement.md");
+    assert_eq!(f["covers"], serde_json::json!(["weights"]));
+    assert_eq!(f["terms"][0]["id"], "non-commercial");
+    assert!(c["license_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["path"] != "docs/usage.md"));
+    assert_eq!(c["release_mode"], "open-weights-restricted");
+}

@@ -149,6 +149,18 @@ pub fn load(files: &FileSet, path: &str, role: Role, size: u64) -> (Document, Ve
             return (empty(false), problems);
         }
     };
+    if bytes.starts_with(b"%PDF-") {
+        // a PDF's text cannot be read without rendering it: the terms in it stay unknown
+        problems.push(Problem {
+            path: Some(path.to_string()),
+            region: None,
+            detail: format!(
+                "`{path}` is a PDF: modelgate does not read PDF documents, so what it says was not read as a {}; keep a plain-text or Markdown copy beside it",
+                role_noun(role)
+            ),
+        });
+        return (empty(false), problems);
+    }
     if bytes.iter().take(8192).any(|b| *b == 0) {
         problems.push(Problem {
             path: Some(path.to_string()),

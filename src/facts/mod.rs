@@ -360,13 +360,14 @@ fn linked_cards(files: &FileSet, docs: &[Document]) -> Vec<(String, String)> {
 
 /// Markdown files not read as documents whose front matter holds model-card keys (at least two
 /// of `license`, `pipeline_tag`, `base_model`, `library_name`, `model-index`, `tags`, with one
-/// of the last four): (path, the folder whose release it describes). Only a file's first
-/// kilobytes are looked at before it is read as a card.
+/// of the last four): (path, `Some(the folder whose release it describes)`); and those that
+/// open as licence terms (`None`). Only a file's first kilobytes are looked at before it is
+/// read.
 fn cards_by_content(
     files: &FileSet,
     known: &[(String, String)],
     loaded: &std::collections::HashSet<&str>,
-) -> Vec<(String, String)> {
+) -> Vec<(String, Option<String>)> {
     const KEYS: &[&str] = &[
         "license:",
         "pipeline_tag:",
@@ -389,7 +390,10 @@ fn cards_by_content(
         .filter_map(|e| {
             let head = files.read(&e.path, 4096).ok()?;
             let head = String::from_utf8_lossy(&head);
-            let (range, _) = documents::split_front_matter(&head)?;
+            let Some((range, _)) = documents::split_front_matter(&head) else {
+                return crate::licenses::clauses::opens_as_terms(&head)
+                    .then(|| (e.path.clone(), None));
+            };
             let meta = &head[range];
             let keys: Vec<&str> = meta
                 .lines()
@@ -397,7 +401,7 @@ fn cards_by_content(
                 .collect();
             let model_key = keys.iter().any(|k| *k != "license:" && *k != "tags:");
             (keys.len() >= 2 && model_key)
-                .then(|| (e.path.clone(), roles::parent(&e.path).to_string()))
+                .then(|| (e.path.clone(), Some(roles::parent(&e.path).to_string())))
         })
         .collect()
 }
@@ -450,7 +454,27 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     let mut found = linked_cards(&files, &docs);
     let loaded: std::collections::HashSet<&str> = docs.iter().map(|d| d.path.as_str()).collect();
     let by_content = cards_by_content(&files, &found, &loaded);
-    found.extend(by_content);
+    let mut terms: Vec<String> = Vec::new();
+    for (path, home) in by_content {
+        match home {
+            Some(home) => found.push((path, home)),
+            None => terms.push(path),
+        }
+    }
+    // documents that open as licence terms are licence files, whatever their names
+    for path in terms {
+        let Ok(i) = files
+            .entries
+            .binary_search_by(|e| e.path.as_str().cmp(&path))
+        else {
+            continue;
+        };
+        files.entries[i].role = Role::License;
+        let e = files.entries[i].clone();
+        let (d, p) = documents::load(&files, &e.path, Role::License, e.size);
+        docs.push(d);
+        doc_problems.extend(p);
+    }
     for (path, home) in found {
         let Ok(i) = files
             .entries

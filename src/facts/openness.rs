@@ -115,9 +115,11 @@ pub struct LicenceText {
 /// aside) and the terms-of-use files the roles do not count as licences. Sorted by path.
 pub fn licence_texts(files: &crate::repo::FileSet, docs: &[Document]) -> Vec<LicenceText> {
     use rayon::prelude::*;
+    // a licence file that cannot be read (a PDF, a binary) is kept with no text: its terms are
+    // unknown, never absent
     let mut texts: Vec<(String, std::sync::Arc<str>)> = docs
         .iter()
-        .filter(|d| d.role == Role::License && d.readable && !is_notice(&d.path))
+        .filter(|d| d.role == Role::License && !is_notice(&d.path))
         .map(|d| (d.path.clone(), d.text.clone()))
         .collect();
     for e in &files.entries {
@@ -1115,10 +1117,10 @@ fn download_links(text: &str) -> bool {
     static RE: std::sync::OnceLock<(regex::Regex, regex::Regex)> = std::sync::OnceLock::new();
     let (archive, download) = RE.get_or_init(|| {
         (
-            regex::Regex::new(r"(?i)https?://[^\s)\]]+\.(zip|tar|tar\.gz|tgz)\b")
+            regex::Regex::new(r"(?i)https?://[^\s)\]]+\.(zip|tar|tar\.gz|tgz|zst|xz|bz2|7z)\b")
                 .unwrap_or_else(|_| regex::Regex::new("$^").unwrap()),
             regex::Regex::new(
-                r"(?i)download(ing)?\s+(the\s+)?(model\s+)?(weights|checkpoints?|models?)\b",
+                r"(?i)download(ing)?\s+(the\s+)?([\w.-]+\s+){0,3}?(model\s+)?(weights|parameters|params|checkpoints?|models?)\b",
             )
             .unwrap_or_else(|_| regex::Regex::new("$^").unwrap()),
         )
@@ -1532,6 +1534,10 @@ mod tests {
             "Accept the licence on the model page to download: https://example.org/m"
         ));
         assert!(download_links("模型下载：[链接](https://example.org/m)"));
+        // the model's name between "download" and "parameters"; a compressed archive
+        assert!(download_links(
+            "You can download the Acme 3 model parameters from https://example.org/p.bin.zst."
+        ));
         // no link: nothing to download from
         assert!(!download_links("Request access to the model by e-mail."));
     }

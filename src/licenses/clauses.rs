@@ -4,6 +4,42 @@
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// A document that opens as licence terms: its first line names a licence, an agreement or
+/// terms of use, and its opening grants rights or binds a licensee.
+pub fn opens_as_terms(text: &str) -> bool {
+    let Some(first) = text.lines().map(str::trim).find(|l| !l.is_empty()) else {
+        return false;
+    };
+    let title = first.trim_start_matches(['#', '*', ' ']).to_lowercase();
+    let names = [
+        "license",
+        "licence",
+        "agreement",
+        "terms of use",
+        "许可",
+        "协议",
+    ]
+    .iter()
+    .any(|k| title.contains(k));
+    if !names || title.len() > 160 {
+        return false;
+    }
+    let head = text[..crate::text::floor_char_boundary(text, 3000.min(text.len()))].to_lowercase();
+    [
+        "hereby grant",
+        "grants you",
+        "you may not",
+        "you agree",
+        "licensee",
+        "you shall not",
+        "本协议",
+        "授予",
+        "被许可",
+    ]
+    .iter()
+    .any(|k| head.contains(k))
+}
+
 /// One thing a licence text does, found in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Clause {

@@ -1083,7 +1083,9 @@ fn eval_license(l: &LicenseCheck, cx: &Ctx) -> Outcome {
     };
     let source = l.source.unwrap_or(LicenseSource::Any);
     if matches!(source, LicenseSource::File | LicenseSource::Any) {
-        for d in cx.docs(DocScope::License) {
+        // a licence file that cannot be read (a PDF) is a licence file all the same
+        let files = cx.unit.license_docs.iter().map(|i| &cx.facts.docs[*i]);
+        for d in files {
             let name = roles::file_name(&d.path).to_ascii_uppercase();
             if name.starts_with("NOTICE") {
                 continue;
