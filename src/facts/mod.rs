@@ -461,33 +461,29 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
             None => terms.push(path),
         }
     }
+    // a file found by its content is read as a document of the role found; false: not listed
+    let mut load_as = |files: &mut FileSet, path: &str, role: Role| -> bool {
+        let Ok(i) = files
+            .entries
+            .binary_search_by(|e| e.path.as_str().cmp(path))
+        else {
+            return false;
+        };
+        files.entries[i].role = role;
+        let e = files.entries[i].clone();
+        let (d, p) = documents::load(files, &e.path, role, e.size);
+        docs.push(d);
+        doc_problems.extend(p);
+        true
+    };
     // documents that open as licence terms are licence files, whatever their names
     for path in terms {
-        let Ok(i) = files
-            .entries
-            .binary_search_by(|e| e.path.as_str().cmp(&path))
-        else {
-            continue;
-        };
-        files.entries[i].role = Role::License;
-        let e = files.entries[i].clone();
-        let (d, p) = documents::load(&files, &e.path, Role::License, e.size);
-        docs.push(d);
-        doc_problems.extend(p);
+        load_as(&mut files, &path, Role::License);
     }
     for (path, home) in found {
-        let Ok(i) = files
-            .entries
-            .binary_search_by(|e| e.path.as_str().cmp(&path))
-        else {
-            continue;
-        };
-        files.entries[i].role = Role::ModelCard;
-        let e = files.entries[i].clone();
-        let (d, p) = documents::load(&files, &e.path, Role::ModelCard, e.size);
-        docs.push(d);
-        doc_problems.extend(p);
-        linked_home.insert(path, home);
+        if load_as(&mut files, &path, Role::ModelCard) {
+            linked_home.insert(path, home);
+        }
     }
     let mut problems = std::mem::take(&mut files.problems);
     problems.extend(doc_problems);
