@@ -87,3 +87,33 @@ fn hostile_and_broken_weights_are_reported() {
     assert!(!r.stdout.contains("pickle-unknown-import"), "{}", r.stdout);
     assert!(r.stdout.contains("security/pickle-code"));
 }
+
+#[test]
+fn model_files_are_found_by_their_first_bytes_whatever_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# M\n").unwrap();
+    // a protocol-2 pickle that calls os.system, under a name no table lists
+    std::fs::write(
+        dir.path().join("model.weights"),
+        b"\x80\x02cos\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.",
+    )
+    .unwrap();
+    // a text file is not taken for one
+    std::fs::write(dir.path().join("notes.dat"), "plain text, not a model\n").unwrap();
+    let r = common::run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"].as_str().unwrap().starts_with("security/"))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["rule"].as_str().unwrap(),
+                d["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(found, ["security/pickle-code model.weights"]);
+}

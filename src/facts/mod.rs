@@ -714,6 +714,16 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
     for (name, w) in crate::facts::openness::findings::repository_facts(&facts) {
         facts.units[0].add(name, w);
     }
+    // files whose first bytes are a model format their names do not say: inspected too
+    let mut inspected = inspected;
+    if !scanned.sniffed.is_empty() {
+        inspected.extend(crate::inspect::inspect_sniffed(
+            &facts.files,
+            &scanned.sniffed,
+            &inspect_opts,
+        ));
+        inspected.sort_by(|a, b| a.0.cmp(&b.0));
+    }
     scanned::add_model_file_facts(&mut facts, inspected);
     for ui in 0..facts.units.len() {
         for (name, w) in crate::facts::openness::findings::gguf_licence_facts(&facts.units[ui]) {

@@ -98,6 +98,46 @@ pub fn format_of(path: &str) -> Option<Format> {
     })
 }
 
+/// A model-file format told by a file's first bytes, for files whose name says nothing: a
+/// pickle's protocol header, a zip archive (a PyTorch checkpoint), NumPy's magic, GGUF's, a
+/// safetensors header length followed by its JSON. Such files are inspected as if named so.
+pub fn sniff(head: &[u8]) -> Option<Format> {
+    match head {
+        [0x80, 2..=5, ..] => Some(Format::Pickle { lenient: true }),
+        [b'P', b'K', 3, 4, ..] => Some(Format::Pickle { lenient: true }),
+        [0x93, b'N', b'U', b'M', b'P', b'Y', ..] => Some(Format::Npy),
+        [b'G', b'G', b'U', b'F', ..] => Some(Format::Gguf),
+        [a, b, c, d, e, f, g, h, b'{', ..] => {
+            let n = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
+            (2..100_000_000).contains(&n).then_some(Format::Safetensors)
+        }
+        _ => None,
+    }
+}
+
+/// Inspects the files a content sniff found (`sniff`), given with their formats.
+pub fn inspect_sniffed(
+    files: &FileSet,
+    found: &[(String, Format)],
+    opts: &Options,
+) -> Vec<(String, Vec<Note>)> {
+    found
+        .par_iter()
+        .filter_map(|(path, f)| {
+            let size = files.get(path).map_or(0, |e| e.size);
+            let notes = match open(files, path, opts.memory_cap) {
+                Ok(mut input) => inspect(*f, input.as_mut(), size, opts),
+                Err(err) => vec![Note::malformed(
+                    None,
+                    None,
+                    format!("cannot be read: {err}"),
+                )],
+            };
+            (!notes.is_empty()).then(|| (path.clone(), notes))
+        })
+        .collect()
+}
+
 /// Readers the inspectors take: a file on disk or bytes in memory.
 pub trait Input: Read + Seek + Send {}
 impl<T: Read + Seek + Send> Input for T {}

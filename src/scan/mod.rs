@@ -380,6 +380,8 @@ pub struct Scanned {
     pub hits: Vec<Hit>,
     pub binary: bool,
     pub truncated: bool,
+    /// A model-file format its first bytes show (`inspect::sniff`).
+    pub sniffed: Option<crate::inspect::Format>,
 }
 
 fn is_binary(head: &[u8]) -> bool {
@@ -429,6 +431,7 @@ pub fn scan_reader<R: Read>(mut r: R, limit: u64, wanted: Wanted) -> std::io::Re
         read_total += got as u64;
         if first {
             first = false;
+            out.sniffed = crate::inspect::sniff(&buf[..buf.len().min(16)]);
             if let Some(le) = utf16_bom(&buf) {
                 // UTF-16 text (Windows tools write it): decoded, then scanned as UTF-8; lines
                 // and columns are those of the text
@@ -640,6 +643,9 @@ pub struct FileScan {
 pub struct ScanReport {
     pub files: Vec<FileScan>,
     pub problems: Vec<Problem>,
+    /// Files whose name says nothing of a model format but whose first bytes do: inspected
+    /// as that format.
+    pub sniffed: Vec<(String, crate::inspect::Format)>,
 }
 
 /// Scans the file set in parallel: documents from memory, other files streamed from their source.
@@ -656,7 +662,8 @@ pub fn scan_file_set(
         .filter_map(|e| plan(e, settings).map(|p| (e, p)))
         .collect();
     planned.sort_by_key(|p| std::cmp::Reverse(p.0.size));
-    let results: Vec<(Option<FileScan>, Option<Problem>)> = planned
+    let paths: Vec<String> = planned.iter().map(|p| p.0.path.clone()).collect();
+    let results: Vec<(Option<FileScan>, Option<Problem>, Option<crate::inspect::Format>)> = planned
         .into_par_iter()
         .with_max_len(1)
         .map(|(e, (wanted, place))| {
@@ -702,7 +709,10 @@ pub fn scan_file_set(
                         place,
                         hits,
                     });
-                    (scan, problem)
+                    let sniffed = s
+                        .sniffed
+                        .filter(|_| crate::inspect::format_of(&e.path).is_none());
+                    (scan, problem, sniffed)
                 }
                 // the document loader already reports documents it cannot read; any other
                 // file that cannot be read is said, since its data went unscanned
@@ -716,16 +726,21 @@ pub fn scan_file_set(
                             e.path
                         ),
                     }),
+                    None,
                 ),
-                Err(_) => (None, None),
+                Err(_) => (None, None, None),
             }
         })
         .collect();
     let mut report = ScanReport::default();
-    for (scan, problem) in results {
+    for ((scan, problem, sniffed), path) in results.into_iter().zip(paths) {
         report.files.extend(scan);
         report.problems.extend(problem);
+        if let Some(f) = sniffed {
+            report.sniffed.push((path, f));
+        }
     }
+    report.sniffed.sort_by(|a, b| a.0.cmp(&b.0));
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     report
