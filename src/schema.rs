@@ -132,7 +132,7 @@ impl JsonSchema for FactName {
         "FactName".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let list = names(crate::facts::FACTS.iter().map(|(n, _)| n.to_string()));
+        let list = names(crate::facts::all_facts().map(|f| f.name.to_string()));
         json_schema!({"type": "string", "enum": list, "description": "A fact modelgate computes"})
     }
 }

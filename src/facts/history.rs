@@ -67,3 +67,10 @@ pub fn add_facts(
         facts.units[ui].facts.entry(h.hit.fact).or_default().push(w);
     }
 }
+
+/// Facts this module makes from the history walk.
+#[rustfmt::skip]
+pub const FACTS: &[(&str, &str)] = &[
+    ("history.secret", "a secret (token, key, password in a URL) in a file of a past commit, masked (`check --history`; vars: detail, commit)"),
+    ("history.closed", "a file of a closed component that a past commit holds and the current tree does not (`check --history`)"),
+];

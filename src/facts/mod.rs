@@ -73,7 +73,31 @@ impl Witness {
     }
 }
 
-/// Named facts that the rule vocabulary exposes (`fact = "name"`), with what each means.
+/// One fact of the rule vocabulary (`fact = "name"`): what it means, and the stage that makes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Fact {
+    pub name: &'static str,
+    pub what: &'static str,
+    pub stage: &'static str,
+}
+
+/// Every fact the rule vocabulary exposes, each listed by the module that makes it: adding a
+/// fact touches that module (and the rule that reads it) only. docs/facts.md and the rule-pack
+/// schema are generated from this.
+pub fn all_facts() -> impl Iterator<Item = Fact> {
+    let tables: [(&'static str, &'static [(&'static str, &'static str)]); 4] = [
+        ("documents and files", FACTS),
+        ("licence evidence", openness::findings::FACTS),
+        ("scanners and model-file inspection", scanned::FACTS),
+        ("history", history::FACTS),
+    ];
+    tables
+        .into_iter()
+        .flat_map(|(stage, t)| t.iter().map(move |(name, what)| Fact { name, what, stage }))
+}
+
+/// Facts this module makes from the documents and files.
+#[rustfmt::skip]
 pub const FACTS: &[(&str, &str)] = &[
     ("input.problem", "a file could not be read as expected (unreadable, binary, too large, not UTF-8, a symlink leaving the root or looping)"),
     ("front-matter.error", "a card's YAML front matter cannot be parsed"),
@@ -84,30 +108,10 @@ pub const FACTS: &[(&str, &str)] = &[
     ("weights.pickle", "weight files in a pickle-based format, which can run code when loaded"),
     ("weights.published", "weights are published: weight files, LFS pointers or placeholders, or links to weights in the card"),
     ("weights.lfs-missing", "weight files outside Git LFS: not a pointer and no `filter=lfs` rule in .gitattributes covers them (files of 1 MiB or more, or any once the repository has a .gitattributes)"),
-    ("card.license-undeclared", "the primary card has no `license` in its front matter while the release's licence texts all identify one licence the Hub knows (vars: license, file)"),
-    ("history.secret", "a secret (token, key, password in a URL) in a file of a past commit, masked (`check --history`; vars: detail, commit)"),
-    ("history.closed", "a file of a closed component that a past commit holds and the current tree does not (`check --history`)"),
-    ("weights.pickle-dangerous", "a pickle (a weight file, an archive member, an object array) imports a callable that runs commands or code or reaches files or the network (vars: global, module, name, opcode, offset, member, at)"),
-    ("weights.pickle-import", "a pickle imports a callable outside the safe allow-list, or one that cannot be named from its bytes (vars: global, module, name, opcode, offset, member, at)"),
-    ("weights.malformed", "a weight file (pickle, zip archive, .npy, safetensors, GGUF) is truncated, corrupt, over a safety bound or a zip bomb (vars: detail, offset, member, at)"),
-    ("weights.gguf-license", "a GGUF file's metadata declares a licence or a name (vars: license, name)"),
-    ("license.gguf-mismatch", "a GGUF file's embedded `general.license` names another licence than the release's texts and card (vars: value, file, found)"),
     ("weights.safe-format", "weight files in a format that cannot run code (safetensors, GGUF, ONNX)"),
     ("data.samples", "data sample files shipped with the release"),
     ("license.covers-closed", "a licence file whose scope (by its name or folder) is a component declared closed"),
     ("license.weights-implicit", "weights are published with no licence stated for them; the repository's licence is taken to cover them"),
-    ("license.unidentified", "a licence file whose text matches no known licence (no SPDX text word for word, no catalogued model licence)"),
-    ("license.only-link", "a licence file that holds no terms, only a link to them (vars: url)"),
-    ("license.broken-link", "a document links a licence file that does not exist (vars: target, instead)"),
-    ("license.checkpoint-terms", "a card says some checkpoints derive from another model and keep its licence, which is not the weights' licence (vars: checkpoint, license, weights)"),
-    ("license.data-conflict", "documents give the training data different licences (vars: license, other, other-place)"),
-    ("license.mismatch", "a declared licence (card front matter or a policy component) that its licence text contradicts"),
-    ("license.ambiguous-id", "a card's `license` is a Hub id for a family of licences (gpl, bsd, cc, openrail, ...)"),
-    ("license.notice-missing", "an Apache-2.0 licence text that points to a NOTICE file the release does not have"),
-    ("license.not-open", "a licence covering the weights or the repository that restricts use or is not OSI-approved"),
-    ("license.permissive-closed", "a permissive repository licence over a closed component whose files are in the tree"),
-    ("license.patent-grant", "a licence with an express patent grant (Apache-2.0, ...) covering a component marked patented"),
-    ("card.open-washing", "a card or README says the release is open source while the weights' terms restrict use or are not OSI-approved"),
     ("card.only-chinese", "every model card is written in Chinese: no card in English"),
     ("card.secondary", "a model card that is not the primary one (a language variant)"),
     ("card.no-natural-language", "the card's `pipeline_tag` is a task without natural language (image classification, robotics, ...)"),
@@ -116,12 +120,10 @@ pub const FACTS: &[(&str, &str)] = &[
     ("suppression.unused", "a suppression comment, or an ignore glob of the policy, that removes no finding"),
     ("components.undeclared", "hybrid mode without a `[components]` table saying which parts are closed"),
     ("data.personal-sources", "a card or data statement says the training data includes personal data (publicly shared posts, users' interactions) and no privacy section says how it was handled"),
-    ("privacy.personal-data", "personal data (e-mail, phone, identity, card, IBAN, SSN, IP address) in a scanned file, masked in `{value}`; `{kind}`, `{place}`"),
-    ("security.secret", "a secret (API token, access key, private key, password in a URL) in a scanned file, masked in `{value}`; `{kind}`"),
 ];
 
 pub fn is_fact(name: &str) -> bool {
-    FACTS.iter().any(|(n, _)| *n == name)
+    all_facts().any(|f| f.name == name)
 }
 
 #[derive(Debug, Clone)]
@@ -1150,5 +1152,27 @@ mod tests {
             .len(),
             1
         );
+    }
+}
+
+#[cfg(test)]
+mod fact_table_tests {
+    #[test]
+    fn every_fact_is_listed_once_and_every_builtin_rule_names_a_listed_fact() {
+        let names: Vec<&str> = super::all_facts().map(|f| f.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len(), "a fact is listed twice");
+        // the built-in rules' `fact = "..."` names are all in the table
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")).unwrap() {
+            for f in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+                let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+                for part in text.split("fact = \"").skip(1) {
+                    let name = part.split('"').next().unwrap();
+                    assert!(names.contains(&name), "{name} is not in the fact table");
+                }
+            }
+        }
     }
 }

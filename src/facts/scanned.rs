@@ -197,6 +197,17 @@ pub fn add_model_file_facts(facts: &mut Facts, inspected: Vec<(String, Vec<Note>
     }
 }
 
+/// Facts this module makes from the scanners' and the model-file inspection's reports.
+#[rustfmt::skip]
+pub const FACTS: &[(&str, &str)] = &[
+    ("weights.pickle-dangerous", "a pickle (a weight file, an archive member, an object array) imports a callable that runs commands or code or reaches files or the network (vars: global, module, name, opcode, offset, member, at)"),
+    ("weights.pickle-import", "a pickle imports a callable outside the safe allow-list, or one that cannot be named from its bytes (vars: global, module, name, opcode, offset, member, at)"),
+    ("weights.malformed", "a weight file (pickle, zip archive, .npy, safetensors, GGUF) is truncated, corrupt, over a safety bound or a zip bomb (vars: detail, offset, member, at)"),
+    ("weights.gguf-license", "a GGUF file's metadata declares a licence or a name (vars: license, name)"),
+    ("privacy.personal-data", "personal data (e-mail, phone, identity, card, IBAN, SSN, IP address) in a scanned file, masked in `{value}`; `{kind}`, `{place}`"),
+    ("security.secret", "a secret (API token, access key, private key, password in a URL) in a scanned file, masked in `{value}`; `{kind}`"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

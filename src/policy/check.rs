@@ -223,7 +223,7 @@ impl<'de> Deserialize<'de> for FactName {
         if facts::is_fact(&s) {
             Ok(FactName(s))
         } else {
-            let known: Vec<&str> = facts::FACTS.iter().map(|(n, _)| *n).collect();
+            let known: Vec<&str> = facts::all_facts().map(|f| f.name).collect();
             Err(de::Error::custom(
                 match crate::text::suggest(&s, known.iter().copied()) {
                     Some(g) => format!("unknown fact `{s}`; did you mean `{g}`?"),

@@ -869,3 +869,22 @@ fn not_open(facts: &Facts, unit: &Unit, ev: &Evidence, out: &mut Vec<(&'static s
         }
     }
 }
+
+/// Facts this module makes from the licence evidence.
+#[rustfmt::skip]
+pub const FACTS: &[(&str, &str)] = &[
+    ("card.license-undeclared", "the primary card has no `license` in its front matter while the release's licence texts all identify one licence the Hub knows (vars: license, file)"),
+    ("license.gguf-mismatch", "a GGUF file's embedded `general.license` names another licence than the release's texts and card (vars: value, file, found)"),
+    ("license.unidentified", "a licence file whose text matches no known licence (no SPDX text word for word, no catalogued model licence)"),
+    ("license.only-link", "a licence file that holds no terms, only a link to them (vars: url)"),
+    ("license.broken-link", "a document links a licence file that does not exist (vars: target, instead)"),
+    ("license.checkpoint-terms", "a card says some checkpoints derive from another model and keep its licence, which is not the weights' licence (vars: checkpoint, license, weights)"),
+    ("license.data-conflict", "documents give the training data different licences (vars: license, other, other-place)"),
+    ("license.mismatch", "a declared licence (card front matter or a policy component) that its licence text contradicts"),
+    ("license.ambiguous-id", "a card's `license` is a Hub id for a family of licences (gpl, bsd, cc, openrail, ...)"),
+    ("license.notice-missing", "an Apache-2.0 licence text that points to a NOTICE file the release does not have"),
+    ("license.not-open", "a licence covering the weights or the repository that restricts use or is not OSI-approved"),
+    ("license.permissive-closed", "a permissive repository licence over a closed component whose files are in the tree"),
+    ("license.patent-grant", "a licence with an express patent grant (Apache-2.0, ...) covering a component marked patented"),
+    ("card.open-washing", "a card or README says the release is open source while the weights' terms restrict use or are not OSI-approved"),
+];
