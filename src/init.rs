@@ -240,9 +240,32 @@ pub fn card(req: &Required, mode: Mode, lang: Lang, name: &str) -> String {
     };
     s.push_str(&intro);
     for (g, w) in &req.card {
-        s.push_str(&section_text(g, *w, lang));
+        let mut text = section_text(g, *w, lang);
+        if g == "training-data" && mode != Mode::Open {
+            text = with_data_summary(text, lang);
+        }
+        s.push_str(&text);
     }
     s.trim_end().to_string() + "\n"
+}
+
+/// A release that withholds its data summarises it (`data/summary`, the EU AI Act's training
+/// data summary): the section gets one labelled line for each thing a summary gives.
+fn with_data_summary(section: String, lang: Lang) -> String {
+    let (labels, placeholder): (&[&str], &str) = match lang {
+        Lang::En => (
+            &["Sources", "Languages", "Period collected", "Size"],
+            PLACEHOLDER_EN,
+        ),
+        Lang::Zh => (&["来源", "语言", "采集时间", "规模"], PLACEHOLDER_ZH),
+    };
+    let sep = if lang == Lang::Zh { "：" } else { ":" };
+    let lines: String = labels
+        .iter()
+        .map(|l| format!("- **{l}{sep}** {placeholder}\n"))
+        .collect();
+    // the labelled lines stand where the bare placeholder was
+    section.replacen(&format!("{placeholder}\n"), &lines, 1)
 }
 
 /// The data statement skeleton.

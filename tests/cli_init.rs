@@ -195,3 +195,36 @@ fn init_never_overwrites() {
         "init never writes a licence"
     );
 }
+
+#[test]
+fn a_closed_skeleton_asks_for_a_data_summary_and_does_not_accuse_itself() {
+    for (lang, label) in [("en", "- **Sources:**"), ("zh", "- **来源：**")] {
+        let dir = tempfile::tempdir().unwrap();
+        let r = run_in(
+            dir.path(),
+            &["init", "--mode", "closed", "--lang", lang, "."],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let card = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
+        assert!(card.contains(label), "{card}");
+        // the skeleton's guidance (HTML comments) is not what the card says: no finding that
+        // the training data holds personal data
+        let r = run_in(
+            dir.path(),
+            &["check", ".", "--format", "json", "--fail-on", "never"],
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let rules: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap())
+            .collect();
+        assert!(
+            !rules.contains(&"privacy/personal-training-data"),
+            "{rules:?}"
+        );
+        // labels with placeholders are still placeholders: the data section is reported
+        assert!(rules.contains(&"data/training-sources"), "{rules:?}");
+    }
+}

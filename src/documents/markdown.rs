@@ -100,6 +100,30 @@ fn template_var() -> &'static Regex {
 
 /// Removes template placeholders and variables; what remains is the real content.
 pub fn strip_placeholders(text: &str) -> String {
+    // "- **Developed by:** [More Information Needed]": a label whose value is a placeholder
+    // says nothing; the label goes with it
+    let lines: Vec<String> = text
+        .split_inclusive('\n')
+        .map(|line| {
+            let stripped = strip_placeholder_words(line);
+            let rest = stripped
+                .trim()
+                .trim_matches(|c: char| matches!(c, '-' | '*' | '_' | '+' | ' '));
+            let label = rest.trim_end_matches(['*', '_', ' ']);
+            if stripped.trim() != line.trim().to_lowercase()
+                && (label.ends_with(':') || label.ends_with('：'))
+                && label.split_whitespace().count() <= 4
+            {
+                "\n".to_string()
+            } else {
+                stripped
+            }
+        })
+        .collect();
+    lines.concat()
+}
+
+fn strip_placeholder_words(text: &str) -> String {
     let mut t = template_var().replace_all(text, " ").to_lowercase();
     for p in PLACEHOLDERS {
         // whole-word for Latin placeholders: "todo" is not removed from "todos"

@@ -287,6 +287,15 @@ fn personal_sources(docs: &[Document], unit: &Unit) -> Option<Witness> {
     }
     for d in docs_of() {
         let text: &str = &d.text;
+        // HTML comments are notes to the writer (a skeleton's guidance), not what the card says
+        let mut comments: Vec<Range<usize>> = Vec::new();
+        let mut from = 0;
+        while let Some(open) = text[from..].find("<!--") {
+            let s = from + open;
+            let e = text[s..].find("-->").map_or(text.len(), |c| s + c + 3);
+            comments.push(s..e);
+            from = e;
+        }
         let mut at = 0;
         for sentence in text.split_inclusive(['.', '!', '?', '。', '！', '？', '\n']) {
             let start = at;
@@ -294,6 +303,9 @@ fn personal_sources(docs: &[Document], unit: &Unit) -> Option<Witness> {
             let Some(m) = personal.find(sentence) else {
                 continue;
             };
+            if comments.iter().any(|c| c.contains(&(start + m.start()))) {
+                continue;
+            }
             if data.is_match(sentence) && !negated.is_match(sentence) {
                 return Some(Witness::span(&d.path, start + m.start()..start + m.end()));
             }
