@@ -492,3 +492,34 @@ fn history_in_an_open_release_reports_no_closed_component() {
     assert_eq!(v["policy"]["mode"], "open", "{v:#}");
     assert!(with_rule(&v, "protect/history-closed").is_empty(), "{v:#}");
 }
+
+#[test]
+fn tracked_files_missing_from_the_work_tree_are_said_once() {
+    let dir = repo();
+    write(dir.path(), "README.md", b"# M\n");
+    write(dir.path(), "data/a.jsonl", b"{\"a\": 1}\n");
+    write(dir.path(), "data/b.jsonl", b"{\"b\": 1}\n");
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "init"]);
+    std::fs::remove_file(dir.path().join("data/a.jsonl")).unwrap();
+    std::fs::remove_file(dir.path().join("data/b.jsonl")).unwrap();
+    let (v, _) = check(dir.path(), &[]);
+    let said: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("not in the work tree")
+        })
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0]["level"], "info");
+    let m = said[0]["message"].as_str().unwrap();
+    assert!(
+        m.contains("2 tracked files") && m.contains("`data/a.jsonl`"),
+        "{m}"
+    );
+}

@@ -773,6 +773,30 @@ fn unit_base(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
             unit.add("input.problem", w);
         }
     }
+    // tracked files not on disk: said once, as information, so that a clean result is not
+    // taken for a check of files that were never seen
+    if ui == 0 && !files.absent.is_empty() {
+        let n = files.absent.len();
+        let shown: Vec<String> = files
+            .absent
+            .iter()
+            .take(3)
+            .map(|p| format!("`{p}`"))
+            .collect();
+        let detail = format!(
+            "{n} tracked file{} not in the work tree (deleted, or a sparse or partial checkout) and {} not checked: {}{}",
+            if n == 1 { " is" } else { "s are" },
+            if n == 1 { "was" } else { "were" },
+            shown.join(", "),
+            if n > 3 { ", ..." } else { "" }
+        );
+        unit.add(
+            "input.problem",
+            Witness::default()
+                .var("detail", detail)
+                .var("level", "info"),
+        );
+    }
     for di in unit.cards.clone().into_iter().chain(unit.data_docs.clone()) {
         let d = &docs[di];
         if unit_index(&facts.units, &d.path) != ui {

@@ -121,9 +121,12 @@ impl GitRoot {
         let mut tracked: HashSet<String> = HashSet::new();
         let mut list = Vec::new();
         let mut problems = Vec::new();
+        let mut absent: Vec<String> = Vec::new();
         for (rel, _) in self.index_entries(&index, exclude) {
-            if tracked.insert(rel.clone()) {
-                add_disk_file(root, &canonical_root, &rel, &mut list, &mut problems);
+            if tracked.insert(rel.clone())
+                && !add_disk_file(root, &canonical_root, &rel, &mut list, &mut problems)
+            {
+                absent.push(rel);
             }
         }
         let walker = WalkDir::new(root)
@@ -157,11 +160,9 @@ impl GitRoot {
             }
             add_disk_file(root, &canonical_root, &rel, &mut list, &mut problems);
         }
-        Ok(FileSet::from_list(
-            list,
-            problems,
-            Arc::new(WorkTree::new(root)),
-        ))
+        let mut set = FileSet::from_list(list, problems, Arc::new(WorkTree::new(root)));
+        set.absent = absent;
+        Ok(set)
     }
 
     /// The index (what the next commit holds), with contents from its blobs.
@@ -370,11 +371,11 @@ fn add_disk_file(
     rel: &str,
     list: &mut Vec<(String, u64)>,
     problems: &mut Vec<Problem>,
-) {
+) -> bool {
     let disk = root.join(rel);
     let Ok(meta) = std::fs::symlink_metadata(&disk) else {
         // deleted from the work tree: the next commit will not hold it
-        return;
+        return false;
     };
     if meta.file_type().is_symlink() {
         match disk.canonicalize() {
@@ -401,6 +402,7 @@ fn add_disk_file(
     } else if meta.is_file() {
         list.push((rel.to_string(), meta.len()));
     }
+    true
 }
 
 /// File contents from git blobs (the index).

@@ -68,6 +68,8 @@ pub struct FileSet {
     held: Vec<Option<Arc<[u8]>>>,
     /// How many times each entry was read in this run (every stage reads through the file set).
     reads: Vec<AtomicU32>,
+    /// Tracked files that are not in the work tree (deleted, or a sparse or partial checkout).
+    pub absent: Vec<String>,
 }
 
 impl FileSet {
@@ -127,6 +129,7 @@ impl FileSet {
             lfs,
             held,
             reads,
+            absent: Vec::new(),
         }
     }
 
