@@ -117,3 +117,31 @@ fn model_files_are_found_by_their_first_bytes_whatever_their_names() {
         .collect();
     assert_eq!(found, ["security/pickle-code model.weights"]);
 }
+
+#[test]
+fn a_pickle_of_plain_data_is_not_a_code_risk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# M\n").unwrap();
+    // protocol 2: a dict of a list and a string, no GLOBAL, no REDUCE
+    std::fs::write(
+        dir.path().join("constants.pkl"),
+        b"\x80\x02}q\x00(X\x05\x00\x00\x00scaleq\x01]q\x02(K\x01K\x02eX\x04\x00\x00\x00nameq\x03X\x01\x00\x00\x00mq\x04u.",
+    )
+    .unwrap();
+    // a pickle that imports a class: its format can run code
+    std::fs::write(
+        dir.path().join("model.pkl"),
+        b"\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01.",
+    )
+    .unwrap();
+    let r = common::run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "security/pickle-weights")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["model.pkl"]);
+}

@@ -178,6 +178,8 @@ pub fn witnesses(path: &str, notes: &[Note]) -> Vec<(&'static str, Witness)> {
                     out.push(("weights.gguf-license", w));
                 }
             }
+            // what it is not (a code risk) is applied in `add_model_file_facts`
+            Note::DataOnly => {}
         }
     }
     out
@@ -187,6 +189,15 @@ pub fn witnesses(path: &str, notes: &[Note]) -> Vec<(&'static str, Witness)> {
 pub fn add_model_file_facts(facts: &mut Facts, inspected: Vec<(String, Vec<Note>)>) {
     for (path, notes) in inspected {
         let u = facts.unit_of(&path);
+        // a pickle of plain data cannot run code: not "weights in a format that can run code"
+        if notes.contains(&Note::DataOnly) {
+            if let Some(ws) = facts.units[u].facts.get_mut("weights.pickle") {
+                ws.retain(|w| w.path.as_deref() != Some(path.as_str()));
+                if ws.is_empty() {
+                    facts.units[u].facts.remove("weights.pickle");
+                }
+            }
+        }
         for (fact, w) in witnesses(&path, &notes) {
             facts.units[u]
                 .facts

@@ -60,6 +60,9 @@ pub enum Note {
         license: Option<String>,
         name: Option<String>,
     },
+    /// A raw pickle that imports nothing: plain data (lists, dicts, numbers, strings), which
+    /// cannot run code when loaded.
+    DataOnly,
 }
 
 impl Note {
@@ -186,6 +189,15 @@ fn read_head(input: &mut dyn Input, head: &mut [u8]) -> io::Result<usize> {
 /// A pickle that is the whole file (or a legacy `torch.save` stream of several).
 fn raw_pickle(input: &mut dyn Input, lenient: bool, opts: &Options) -> Vec<Note> {
     let reports = pickle::scan_all(BufReader::new(input), &opts.extra_safe, &opts.pickle);
+    // no GLOBAL / STACK_GLOBAL / INST anywhere, and every stream read to its end: no callable
+    // can be reached, so no REDUCE can run one
+    if !reports.is_empty()
+        && reports
+            .iter()
+            .all(|r| r.imports.is_empty() && r.problem.is_none())
+    {
+        return vec![Note::DataOnly];
+    }
     pickle_notes(reports, None, lenient)
 }
 
