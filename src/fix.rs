@@ -51,7 +51,10 @@ pub fn plan(
     for (path, mut list) in by_file {
         list.sort();
         list.dedup();
-        let on_disk = std::fs::read_to_string(root.join(&path)).ok();
+        // read inside the root only, never through a link the repository holds
+        let on_disk = crate::fsys::read_inside(root, &path, MAX_FIXED)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
         let mut replaces: Vec<(usize, usize, &str)> = Vec::new();
         let mut text: Option<String> = None;
         for e in list {
@@ -81,7 +84,7 @@ pub fn plan(
                     text.get_or_insert(doc);
                 }
                 Edit::Create { content, .. } => {
-                    if on_disk.is_none() && !root.join(&path).exists() {
+                    if on_disk.is_none() && std::fs::symlink_metadata(root.join(&path)).is_err() {
                         text = Some(content.clone());
                     }
                 }
@@ -118,33 +121,26 @@ pub fn plan(
     out
 }
 
-/// Writes the planned files (atomically: a temporary file renamed over the old one).
+/// Files `--fix` reads and writes are at most this large.
+const MAX_FIXED: u64 = 16 << 20;
+
+/// Writes the planned files, each atomically and inside the root only (`fsys::write_inside`: a
+/// new temporary file in the same folder, renamed over a regular file). A file that cannot be
+/// written safely (a link, a FIFO, a folder on the way that is a link) is left alone and named
+/// in the second list; the others are written.
 pub fn apply(
     root: &Path,
     planned: &BTreeMap<String, (Option<String>, String)>,
-) -> std::io::Result<usize> {
+) -> (usize, Vec<String>) {
     let mut n = 0;
+    let mut refused = Vec::new();
     for (path, (_, new)) in planned {
-        let target = root.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
+        match crate::fsys::write_inside(root, path, new.as_bytes()) {
+            Ok(()) => n += 1,
+            Err(e) => refused.push(format!("`{path}`: {e}")),
         }
-        let tmp = target.with_file_name(format!(
-            ".{}.modelgate-fix-{}.tmp",
-            target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        std::fs::write(&tmp, new)?;
-        if let Err(e) = std::fs::rename(&tmp, &target) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        n += 1;
     }
-    Ok(n)
+    (n, refused)
 }
 
 /// A unified diff of one file (`a/` and `b/` prefixes, three lines of context).

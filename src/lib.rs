@@ -11,6 +11,7 @@ pub mod documents;
 pub mod facts;
 pub mod finding;
 pub mod fix;
+pub mod fsys;
 pub mod glob;
 pub mod init;
 pub mod inspect;

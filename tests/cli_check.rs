@@ -258,7 +258,7 @@ fn user_packs_and_rule_settings() {
     let (v, _) = json(&["check", "fixtures/with-pack", "--format", "json"]);
     // the pack's rule runs; card/citation is off; the ignored path hides environmental-impact
     assert_eq!(places(&v), ["error acme/owner README.md:1:1"]);
-    let r = run(&["test-rules", "fixtures/packs/acme.toml"]);
+    let r = run(&["test-rules", "fixtures/with-pack/packs/acme.toml"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(
         r.stdout

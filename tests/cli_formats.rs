@@ -120,8 +120,13 @@ fn repository_findings_are_located_at_the_policy_file_or_the_root() {
         "fixtures/hybrid-bad-protect/modelgate.toml"
     );
     assert!(loc.get("region").is_none());
-    // no policy file: the repository's folder
-    let v = sarif(&["check", "fixtures/packs", "--format", "sarif"]);
+    // no policy file and no card: the repository's folder
+    let tmp = tempfile::tempdir().unwrap();
+    let repo_dir = tmp.path().join("repo");
+    std::fs::create_dir(&repo_dir).unwrap();
+    std::fs::write(repo_dir.join("notes.txt"), "notes\n").unwrap();
+    let r = common::run_in(tmp.path(), &["check", "repo", "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let results = v["runs"][0]["results"].as_array().unwrap();
     let repo = results
         .iter()
@@ -129,7 +134,7 @@ fn repository_findings_are_located_at_the_policy_file_or_the_root() {
         .unwrap();
     assert_eq!(
         repo["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "fixtures/packs"
+        "repo"
     );
 }
 

@@ -283,15 +283,16 @@ pub fn run(cli: Cli) -> i32 {
                     // what would remain: the findings no fix removes
                     return exit_status(out.findings.iter().filter(|f| f.fix.is_none()), fail_on);
                 }
-                match crate::fix::apply(&opts.path, &planned) {
-                    Ok(n) => ui::note(format!(
-                        "modelgate: fixed {n} file{}",
-                        if n == 1 { "" } else { "s" }
-                    )),
-                    Err(e) => {
-                        eprintln!("modelgate: cannot write a fix: {e}");
-                        return 2;
-                    }
+                let (n, refused) = crate::fix::apply(&opts.path, &planned);
+                ui::note(format!(
+                    "modelgate: fixed {n} file{}",
+                    if n == 1 { "" } else { "s" }
+                ));
+                for r in &refused {
+                    eprintln!("modelgate: cannot write a fix: {r}");
+                }
+                if !refused.is_empty() {
+                    return 2;
                 }
                 out = match run::check(&opts, baseline.as_ref()) {
                     Ok(o) => o,

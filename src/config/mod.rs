@@ -15,6 +15,9 @@ use std::sync::Arc;
 use toml::Spanned;
 
 pub const POLICY_FILE: &str = "modelgate.toml";
+
+/// A policy file is at most this large.
+const MAX_POLICY: u64 = 1 << 20;
 /// Default per-file cap of the scanners: 100 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -137,7 +140,14 @@ impl Policy {
             Some(p) => (p.to_path_buf(), true),
             None => (root.join(POLICY_FILE), false),
         };
-        match std::fs::read(&path) {
+        // the repository's own policy is read inside it, never through a link, and only as a
+        // regular file (a FIFO would hang, `/dev/zero` fill memory); a file the user names may
+        // be anywhere, but is a regular file too
+        let read = match explicit {
+            Some(p) => crate::fsys::read_named(p, MAX_POLICY),
+            None => crate::fsys::read_inside(root, POLICY_FILE, MAX_POLICY),
+        };
+        match read {
             Ok(bytes) => {
                 let display = display_path(root, &path);
                 let text = match String::from_utf8(bytes) {

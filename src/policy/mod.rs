@@ -64,6 +64,38 @@ impl RuleSet {
     /// Adds a user's pack: a TOML file with `[[rule]]` tables, a single rule file, or a folder
     /// of them.
     pub fn add_pack(&mut self, path: &Path, display: &str) -> Result<(), Vec<PackError>> {
+        self.add_pack_within(path, display, None)
+    }
+
+    /// `add_pack` for a pack the repository names: it must be inside `root` (no link out of
+    /// it, no FIFO or device), and a folder pack is walked inside the root only.
+    pub fn add_pack_within(
+        &mut self,
+        path: &Path,
+        display: &str,
+        root: Option<&Path>,
+    ) -> Result<(), Vec<PackError>> {
+        let refuse = |message: String| {
+            Err(vec![PackError {
+                file: display.to_string(),
+                text: None,
+                span: None,
+                message,
+                help: Some(
+                    "name a rule pack inside the repository in `packs` of modelgate.toml".into(),
+                ),
+            }])
+        };
+        if let Some(root) = root {
+            let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize()) else {
+                return refuse(format!("cannot read the rule pack `{display}`"));
+            };
+            if !real.starts_with(&real_root) {
+                return refuse(format!(
+                    "the rule pack `{display}` is outside the repository; a repository's policy names packs inside it"
+                ));
+            }
+        }
         let mut files = Vec::new();
         if path.is_dir() {
             for e in walkdir::WalkDir::new(path)
@@ -86,7 +118,34 @@ impl RuleSet {
             } else {
                 f.display().to_string()
             };
-            match std::fs::read_to_string(&f) {
+            let read = match root {
+                // inside the root, a regular file, bounded
+                Some(r) => f
+                    .canonicalize()
+                    .ok()
+                    .zip(r.canonicalize().ok())
+                    .and_then(|(real, real_root)| {
+                        real.strip_prefix(&real_root)
+                            .ok()
+                            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+                            .map(|rel| (real_root, rel))
+                    })
+                    .ok_or_else(|| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::PermissionDenied,
+                            "it is outside the repository",
+                        )
+                    })
+                    .and_then(|(real_root, rel)| {
+                        crate::fsys::read_inside(&real_root, &rel, 4 << 20)
+                    }),
+                None => crate::fsys::read_named(&f, 4 << 20),
+            }
+            .and_then(|b| {
+                String::from_utf8(b)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            });
+            match read {
                 Ok(text) => match rule::parse(&shown, &text, false) {
                     Ok(r) => added.extend(r),
                     Err(e) => errors.extend(e),

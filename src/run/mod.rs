@@ -86,7 +86,15 @@ fn load_rules(
             .strip_prefix(root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| pack.display().to_string());
-        if let Err(e) = rules.add_pack(pack, &shown) {
+        // packs a repository's own policy names stay inside the repository
+        let inside = policy
+            .file
+            .as_ref()
+            .and_then(|f| f.canonicalize().ok())
+            .zip(root.canonicalize().ok())
+            .is_some_and(|(f, r)| f.starts_with(r));
+        let confine = inside.then_some(root);
+        if let Err(e) = rules.add_pack_within(pack, &shown, confine) {
             broken.extend(e);
         }
     }
