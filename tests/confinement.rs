@@ -163,3 +163,41 @@ fn fix_writes_only_inside_the_root_and_never_through_a_link() {
         }
     }
 }
+
+#[test]
+fn names_with_line_breaks_and_escape_sequences_cannot_inject() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::write(repo.path().join("README.md"), "# M\n").unwrap();
+    let token = ["ghp_", "Zq8rT2vX9kLm4NpQ7sWy1AbC3dEf5GhJ6kLm"].concat();
+    for name in [
+        "x\n::error file=evil::pwned.json",
+        "e\u{1b}]0;title\u{7}\u{202e}.json",
+    ] {
+        std::fs::write(
+            repo.path().join(name),
+            format!("{{\"token\": \"{token}\"}}\n"),
+        )
+        .unwrap();
+    }
+    for format in ["human", "github"] {
+        let (stdout, stderr, _) = run(repo.path(), &["check", ".", "--format", format]);
+        for out in [&stdout, &stderr] {
+            // no line starts a workflow command but modelgate's own, no escape or bidi control
+            assert!(
+                !out.lines().any(|l| l.starts_with("::error file=evil")),
+                "{format}: {out}"
+            );
+            assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}') && !out.contains('\u{7}'));
+        }
+        assert!(stdout.contains("\\u{202e}"), "{format}: shown escaped");
+        assert!(!stdout.contains(&token), "{format}: the token is masked");
+    }
+    // JSON keeps the real name
+    let (stdout, _, _) = run(repo.path(), &["check", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["path"] == "x\n::error file=evil::pwned.json"));
+}

@@ -41,7 +41,8 @@ pub fn quiet() -> bool {
 /// Prints a note on stderr, unless `--quiet`.
 pub fn note(text: impl std::fmt::Display) {
     if !quiet() {
-        eprintln!("{text}");
+        // a note may name a file of the repository: shown with its control characters escaped
+        eprintln!("{}", crate::report::printable(&text.to_string()));
     }
 }
 

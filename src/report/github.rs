@@ -3,7 +3,7 @@
 //! per step).
 
 use super::Report;
-use super::{position, shown_path};
+use super::{position, printable, printable_keep_breaks, shown_path};
 use crate::finding::{Finding, Level};
 
 /// Escapes a command's message as the runner expects.
@@ -39,7 +39,7 @@ pub fn render(out: &Report) -> String {
     for f in &out.findings {
         let mut props = Vec::new();
         if let Some(file) = file_of(out, f) {
-            props.push(format!("file={}", escape_property(&file)));
+            props.push(format!("file={}", escape_property(&printable(&file))));
             if f.path.is_some() && f.commit.is_none() {
                 if let (Some((l, c, el, ec)), Some(_)) = (position(f), &f.region) {
                     props.push(format!("line={l}"));
@@ -50,12 +50,12 @@ pub fn render(out: &Report) -> String {
             }
         }
         props.push(format!("title={}", escape_property(&f.rule)));
-        let mut message = f.message.clone();
+        let mut message = printable_keep_breaks(&f.message).into_owned();
         if let Some(c) = &f.commit {
             message.push_str(&format!(" (in commit {c})"));
         }
         message.push('\n');
-        message.push_str(&f.help);
+        message.push_str(&printable_keep_breaks(&f.help));
         s.push_str(&format!(
             "::{} {}::{}\n",
             command(f.level),
@@ -67,9 +67,10 @@ pub fn render(out: &Report) -> String {
 }
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    printable_keep_breaks(s)
+        .replace('|', "\\|")
         .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+        .replace(['\n', '\r'], "<br>")
 }
 
 /// The Markdown summary: counts, then a table with one row per finding.

@@ -84,13 +84,27 @@ fn location(f: &Finding) -> String {
 }
 
 pub fn render_finding(report: &Report, f: &Finding, style: Style) -> String {
+    // what reaches the terminal: names, messages and snippets with control characters and
+    // bidirectional overrides escaped
+    let escaped = Finding {
+        path: f.path.as_deref().map(|p| super::printable(p).into_owned()),
+        message: super::printable(&f.message).into_owned(),
+        help: super::printable(&f.help).into_owned(),
+        ..f.clone()
+    };
     let source = match (&f.path, &f.region) {
-        (Some(p), Some(r)) if !f.sensitive && r.bytes.is_some() && f.commit.is_none() => report
-            .sources
-            .get(p)
-            .map(|text| NamedSource::new(p.clone(), text.clone())),
+        (Some(p), Some(r)) if !f.sensitive && r.bytes.is_some() && f.commit.is_none() => {
+            report.sources.get(p).map(|text| {
+                let shown: std::sync::Arc<str> = match super::printable_source(text) {
+                    std::borrow::Cow::Borrowed(_) => text.clone(),
+                    std::borrow::Cow::Owned(t) => t.into(),
+                };
+                NamedSource::new(super::printable(p), shown)
+            })
+        }
         _ => None,
     };
+    let f = &escaped;
     let has_source = source.is_some();
     let shown = Shown {
         f,

@@ -76,6 +76,73 @@ pub fn position(f: &Finding) -> Option<(usize, usize, usize, usize)> {
 /// A path relative to the root, as seen from the folder the command ran in (`root/path`), so
 /// that CI annotations and SARIF locations point at the right file when PATH is a subfolder.
 /// An empty path stands for the root itself.
+/// Text as it may reach a terminal or a CI log: control characters (line breaks included),
+/// DEL, C1 controls and bidirectional overrides are shown escaped (`\n`, `\u{1b}`,
+/// `\u{202e}`), so that a file name or a value cannot start a workflow command, move the
+/// cursor or reorder what is shown. For the human and github formats; JSON and SARIF carry
+/// the real text, escaped as their format requires.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `printable` for text whose line breaks the format escapes itself (GitHub workflow commands'
+/// `%0A`, the step summary's `<br>`): every other control character and bidirectional override
+/// escaped.
+pub fn printable_keep_breaks(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| needs_escape(c) && !matches!(c, '\n' | '\r')) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, part) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&printable(part));
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// A source text for a snippet with every character `printable` would escape replaced by as
+/// many `?` as it has bytes (tabs and line breaks kept): offsets stay where they were.
+pub fn printable_source(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn shown_path(root: &str, path: &str) -> String {
     let root = root.trim_end_matches('/');
     let root = root.strip_prefix("./").unwrap_or(root);
