@@ -523,3 +523,45 @@ fn tracked_files_missing_from_the_work_tree_are_said_once() {
         "{m}"
     );
 }
+
+#[test]
+fn history_on_a_shallow_clone_says_how_far_it_could_see() {
+    let src = repo();
+    for i in 0..3 {
+        write(src.path(), &format!("f{i}.txt"), b"x\n");
+        write(src.path(), "README.md", b"# M\n");
+        git(src.path(), &["add", "-A"]);
+        git(src.path(), &["commit", "-qm", &format!("c{i}")]);
+    }
+    let (full, _) = check(src.path(), &["--history"]);
+    let rules = |v: &serde_json::Value| -> Vec<String> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!rules(&full).contains(&"modelgate/history-incomplete".to_string()));
+    let parent = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", src.path().display());
+    git(
+        parent.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let (v, _) = check(&parent.path().join("shallow"), &["--history"]);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "modelgate/history-incomplete")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(d["level"], "warning");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("shallow: only 1 commit"),
+        "{d}"
+    );
+}

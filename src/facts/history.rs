@@ -8,6 +8,9 @@ use crate::repo::roles;
 /// The fact for files of a closed component that a past commit holds.
 pub const CLOSED: &str = "history.closed";
 
+/// The fact for a history walk that could not see everything.
+pub const INCOMPLETE: &str = "history.incomplete";
+
 /// Adds history facts: `files` are (path, commit) pairs of every path ever committed (the first
 /// commit that holds it); only those no longer in the tree count, the current check covers the
 /// others, and a path whose content was moved to one still published is not a leak. `hits`
@@ -54,6 +57,45 @@ pub fn add_facts(
                 .push(w);
         }
     }
+    // what the walk could not see: a shallow clone's older commits, objects it could not read
+    let mut missing = Vec::new();
+    if history.shallow {
+        missing.push(format!(
+            "the clone is shallow: only {} commit{} could be read, the commits before them were not",
+            history.commits,
+            if history.commits == 1 { "" } else { "s" }
+        ));
+    }
+    if !history.unreadable.is_empty() {
+        let shown: Vec<String> = history
+            .unreadable
+            .iter()
+            .take(3)
+            .map(|(oid, path)| format!("`{path}` ({})", &oid[..oid.len().min(12)]))
+            .collect();
+        missing.push(format!(
+            "{} object{} could not be read: {}{}",
+            history.unreadable.len(),
+            if history.unreadable.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            shown.join(", "),
+            if history.unreadable.len() > 3 {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+    }
+    if !missing.is_empty() {
+        facts.units[0]
+            .facts
+            .entry(INCOMPLETE.to_string())
+            .or_default()
+            .push(Witness::default().var("detail", missing.join("; ")));
+    }
     for h in history.found {
         let ui = facts.unit_of(&h.path);
         let w = Witness {
@@ -71,6 +113,7 @@ pub fn add_facts(
 /// Facts this module makes from the history walk.
 #[rustfmt::skip]
 pub const FACTS: &[(&str, &str)] = &[
+    ("history.incomplete", "`check --history` could not see the whole history: a shallow clone, or objects it could not read (vars: detail)"),
     ("history.secret", "a secret (token, key, password in a URL) in a file of a past commit, masked (`check --history`; vars: detail, commit)"),
     ("history.closed", "a file of a closed component that a past commit holds and the current tree does not (`check --history`)"),
 ];

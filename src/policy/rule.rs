@@ -244,6 +244,9 @@ pub struct Example {
     /// blobs of past commits.
     #[serde(default)]
     pub history_files: BTreeMap<String, ExampleFile>,
+    /// `check --history` runs on a shallow clone: the commits before its graft were not read.
+    #[serde(default)]
+    pub shallow: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -304,8 +304,11 @@ impl GitRoot {
             seen_blobs: HashSet::new(),
             path_blobs: HashMap::new(),
             found: Vec::new(),
+            unreadable: Vec::new(),
         };
+        let mut commits = 0;
         for oid in walk {
+            commits += 1;
             let oid = oid.map_err(|e| err("cannot walk the history", e))?;
             let commit = repo
                 .find_commit(oid)
@@ -351,6 +354,9 @@ impl GitRoot {
         Ok(History {
             found: w.found,
             moved,
+            shallow: repo.is_shallow(),
+            unreadable: w.unreadable,
+            commits,
         })
     }
 }
@@ -362,6 +368,13 @@ pub struct History {
     pub found: Vec<HistoryFinding>,
     /// Past paths (no longer at HEAD) whose content was moved to a path HEAD holds.
     pub moved: HashSet<String>,
+    /// The clone is shallow: commits before its graft points were not seen.
+    pub shallow: bool,
+    /// Blobs that could not be read (a partial clone's missing objects, corruption), with the
+    /// first path each was seen at.
+    pub unreadable: Vec<(String, String)>,
+    /// Commits walked.
+    pub commits: usize,
 }
 
 /// Adds a file on disk to the list; a symbolic link is followed only inside the root.
@@ -467,6 +480,7 @@ struct HistoryWalk<'r> {
     /// Every blob each path has held.
     path_blobs: HashMap<String, Vec<Oid>>,
     found: Vec<HistoryFinding>,
+    unreadable: Vec<(String, String)>,
 }
 
 impl HistoryWalk<'_> {
@@ -514,9 +528,14 @@ impl HistoryWalk<'_> {
     fn scan(&mut self, oid: Oid, rel: &str, sha: &str) {
         match self.odb.read_header(oid) {
             Ok((size, _)) if size as u64 <= self.max_bytes => {}
-            _ => return,
+            Ok(_) => return,
+            Err(_) => {
+                self.unreadable.push((oid.to_string(), rel.to_string()));
+                return;
+            }
         }
         let Ok(blob) = self.repo.find_blob(oid) else {
+            self.unreadable.push((oid.to_string(), rel.to_string()));
             return;
         };
         for s in self.scanners {

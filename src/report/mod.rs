@@ -102,7 +102,10 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 /// `%0A`, the step summary's `<br>`): every other control character and bidirectional override
 /// escaped.
 pub fn printable_keep_breaks(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| needs_escape(c) && !matches!(c, '\n' | '\r')) {
+    if !s
+        .chars()
+        .any(|c| needs_escape(c) && !matches!(c, '\n' | '\r'))
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -73,7 +73,7 @@ pub fn run_example(
     let set_files = FileSet::memory(files);
     let mut facts = facts::build(set_files, &policy, &ModeChoice { flag });
     crate::run::add_pack_errors(&mut facts, &broken);
-    if !ex.history.is_empty() {
+    if !ex.history.is_empty() || ex.shallow {
         let past: Vec<(String, String)> = ex
             .history
             .iter()
@@ -100,7 +100,14 @@ pub fn run_example(
         }
         let history = crate::repo::git::History {
             found: hits,
-            moved: Default::default(),
+            shallow: ex.shallow,
+            commits: ex
+                .history
+                .values()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                .max(1),
+            ..Default::default()
         };
         crate::facts::history::add_facts(&mut facts, &policy.exclude, &past, history);
     }
