@@ -22,6 +22,14 @@ for fixture in open-bad-card hybrid-bad-protect open-bad-privacy multi-model; do
   "$mg" check "fixtures/$fixture" --format sarif > "$work/$fixture.sarif" 2>/dev/null || status=$?
   [ "$status" -le 1 ] || { echo "modelgate exited $status on fixtures/$fixture"; exit 1; }
 done
+# a hostile tree: file names that need percent-encoding in SARIF URIs (space, `#`, `%`)
+mkdir -p "$work/odd/data dir"
+printf '# M\n' > "$work/odd/README.md"
+printf '{"token": "ghp_%s"}\n' "Zq8rT2vX9kLm4NpQ7sWy1AbC3dEf5GhJ6kLm" > "$work/odd/data dir/a b#1 %.json"
+status=0
+"$mg" check "$work/odd" --format sarif > "$work/odd.sarif" 2>/dev/null || status=$?
+[ "$status" -le 1 ] || { echo "modelgate exited $status on the odd-names tree"; exit 1; }
+grep -q 'data%20dir/a%20b%231%20%25.json' "$work/odd.sarif" || { echo "SARIF URI not percent-encoded"; exit 1; }
 # the schema's patterns are ECMA-262 regexes that Python's engine reads as they are meant
 "$cj" --regex-variant python --schemafile tests/data/sarif-2.1.0.json "$work"/*.sarif
 

@@ -273,3 +273,32 @@ fn summary_cells_escape_pipes_and_breaks() {
         "{text}"
     );
 }
+
+#[test]
+fn sarif_uris_are_percent_encoded() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("data dir")).unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# M\n").unwrap();
+    let token = ["ghp_", "Zq8rT2vX9kLm4NpQ7sWy1AbC3dEf5GhJ6kLm"].concat();
+    std::fs::write(
+        tmp.path().join("data dir/a b#1 %.json"),
+        format!("{{\"token\": \"{token}\"}}\n"),
+    )
+    .unwrap();
+    let r = common::run_in(tmp.path(), &["check", ".", "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let uris: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        uris.contains(&"data%20dir/a%20b%231%20%25.json"),
+        "{uris:?}"
+    );
+}

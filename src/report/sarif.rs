@@ -178,6 +178,21 @@ fn descriptor(r: &RuleInfo) -> Descriptor<'_> {
     }
 }
 
+/// A relative path as a URI reference (RFC 3986): every byte outside the unreserved set and
+/// `/` percent-encoded, so that spaces, `#`, `%` and other characters in file names stay part
+/// of the path (SARIF1002).
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn location(out: &Report, f: &Finding) -> Location {
     let (uri, region) = match &f.path {
         Some(p) => (
@@ -200,7 +215,7 @@ fn location(out: &Report, f: &Finding) -> Location {
     Location {
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation {
-                uri,
+                uri: uri_reference(&uri),
                 uri_base_id: "%SRCROOT%",
             },
             region,
