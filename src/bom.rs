@@ -10,7 +10,6 @@ use crate::facts::{Facts, Unit};
 use crate::repo::{roles, Role};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use std::io::Read;
 
 /// What `bom` was asked for.
 #[derive(Debug, Clone, Copy, Default)]
@@ -121,13 +120,13 @@ fn serial_number(doc: &Value) -> String {
     let digest = Sha256::digest(doc.to_string().as_bytes());
     let mut h = sha1::Sha1::new();
     h.update(UUID_NAMESPACE);
-    h.update(format!("modelgate-bom:{}", hex(&digest)).as_bytes());
+    h.update(format!("modelgate-bom:{}", crate::text::hex(&digest)).as_bytes());
     let d = h.finalize();
     let mut b = [0u8; 16];
     b.copy_from_slice(&d[..16]);
     b[6] = (b[6] & 0x0f) | 0x50;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let x = hex(&b);
+    let x = crate::text::hex(&b);
     format!(
         "urn:uuid:{}-{}-{}-{}-{}",
         &x[0..8],
@@ -136,14 +135,6 @@ fn serial_number(doc: &Value) -> String {
         &x[16..20],
         &x[20..32]
     )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 struct Model {
@@ -851,40 +842,10 @@ fn component_place(facts: &Facts, unit: &Unit, comp: &crate::facts::ComponentFac
 
 /// The SHA-256 of a file, streamed; for a Git LFS pointer, the `oid` it records.
 fn sha256_of(facts: &Facts, path: &str) -> Result<(String, &'static str), String> {
-    if facts.files.lfs.pointers.contains(path) {
-        let bytes = facts
-            .files
-            .read(path, 1024)
-            .map_err(|e| format!("the LFS pointer cannot be read: {e}"))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let oid = text
-            .lines()
-            .find_map(|l| l.strip_prefix("oid sha256:"))
-            .map(str::trim)
-            .filter(|o| o.len() == 64 && o.chars().all(|c| c.is_ascii_hexdigit()))
-            .ok_or("the LFS pointer has no valid `oid sha256:` line")?;
-        return Ok((oid.to_ascii_lowercase(), "git-lfs-pointer-oid"));
-    }
-    let mut h = Sha256::new();
-    match facts.files.disk_path(path) {
-        Some(disk) => {
-            let mut f = std::fs::File::open(&disk).map_err(|e| format!("cannot open: {e}"))?;
-            let mut buf = vec![0u8; 1 << 20];
-            loop {
-                let n = f.read(&mut buf).map_err(|e| format!("cannot read: {e}"))?;
-                if n == 0 {
-                    break;
-                }
-                h.update(&buf[..n]);
-            }
-        }
-        None => {
-            let bytes = facts
-                .files
-                .read(path, u64::MAX)
-                .map_err(|e| format!("cannot read: {e}"))?;
-            h.update(&bytes);
-        }
-    }
-    Ok((hex(&h.finalize()), "file"))
+    let how = if facts.files.lfs.pointers.contains(path) {
+        "git-lfs-pointer-oid"
+    } else {
+        "file"
+    };
+    crate::facts::signing::sha256(facts, path).map(|d| (d, how))
 }
