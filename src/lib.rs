@@ -4,6 +4,7 @@
 //! findings → a reporter. Rules never read files; they ask facts.
 
 pub mod baseline;
+pub mod bom;
 pub mod cli;
 pub mod config;
 pub mod docs;

@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'modelgate' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a model repository against its release policy')
             [CompletionResult]::new('classify', 'classify', [CompletionResultType]::ParameterValue, 'Say how open a release is: licences, components, OSAID, MOF class, EU AI Act exemption')
+            [CompletionResult]::new('bom', 'bom', [CompletionResultType]::ParameterValue, 'Write the release''s bill of materials (CycloneDX 1.6 JSON), each field with its source')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a rule: what it checks, why, and how to fix it')
             [CompletionResult]::new('test-rules', 'test-rules', [CompletionResultType]::ParameterValue, 'Run the examples of rule packs (default: the built-in packs)')
@@ -69,6 +70,17 @@ Register-ArgumentCompleter -Native -CommandName 'modelgate' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the report (and the errors that stop a run): no notes on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'modelgate;bom' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the BOM to this file instead of standard output')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto is a terminal''s, unless NO_COLOR is set (FORCE_COLOR or CLICOLOR_FORCE colour a pipe)')
+            [CompletionResult]::new('--no-hashes', '--no-hashes', [CompletionResultType]::ParameterName, 'Do not read weight files for their SHA-256')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the report (and the errors that stop a run): no notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the report (and the errors that stop a run): no notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'modelgate;rules' {
@@ -144,6 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'modelgate' -ScriptBlock {
         'modelgate;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a model repository against its release policy')
             [CompletionResult]::new('classify', 'classify', [CompletionResultType]::ParameterValue, 'Say how open a release is: licences, components, OSAID, MOF class, EU AI Act exemption')
+            [CompletionResult]::new('bom', 'bom', [CompletionResultType]::ParameterValue, 'Write the release''s bill of materials (CycloneDX 1.6 JSON), each field with its source')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a rule: what it checks, why, and how to fix it')
             [CompletionResult]::new('test-rules', 'test-rules', [CompletionResultType]::ParameterValue, 'Run the examples of rule packs (default: the built-in packs)')
@@ -159,6 +172,9 @@ Register-ArgumentCompleter -Native -CommandName 'modelgate' -ScriptBlock {
             break
         }
         'modelgate;help;classify' {
+            break
+        }
+        'modelgate;help;bom' {
             break
         }
         'modelgate;help;rules' {

@@ -16,6 +16,9 @@ _modelgate() {
             ",$1")
                 cmd="modelgate"
                 ;;
+            modelgate,bom)
+                cmd="modelgate__subcmd__bom"
+                ;;
             modelgate,check)
                 cmd="modelgate__subcmd__check"
                 ;;
@@ -48,6 +51,9 @@ _modelgate() {
                 ;;
             modelgate,test-rules)
                 cmd="modelgate__subcmd__test__subcmd__rules"
+                ;;
+            modelgate__subcmd__help,bom)
+                cmd="modelgate__subcmd__help__subcmd__bom"
                 ;;
             modelgate__subcmd__help,check)
                 cmd="modelgate__subcmd__help__subcmd__check"
@@ -89,12 +95,38 @@ _modelgate() {
 
     case "${cmd}" in
         modelgate)
-            opts="-q -h -V --color --quiet --help --version check classify rules explain test-rules init completions cli-docs schema docs help"
+            opts="-q -h -V --color --quiet --help --version check classify bom rules explain test-rules init completions cli-docs schema docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        modelgate__subcmd__bom)
+            opts="-q -h --format --output --no-hashes --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "cyclonedx-json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -255,8 +287,22 @@ _modelgate() {
             return 0
             ;;
         modelgate__subcmd__help)
-            opts="check classify rules explain test-rules init completions cli-docs schema docs help"
+            opts="check classify bom rules explain test-rules init completions cli-docs schema docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        modelgate__subcmd__help__subcmd__bom)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

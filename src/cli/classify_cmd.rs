@@ -2,31 +2,13 @@
 
 use super::Format;
 use crate::facts::openness;
-use crate::run;
 use std::fmt::Write;
 use std::path::Path;
 
 pub fn run(path: &Path, format: Format) -> i32 {
-    if !path.is_dir() {
-        eprintln!(
-            "modelgate: `{}` {}",
-            path.display(),
-            if path.exists() {
-                "is not a folder; give the repository's folder"
-            } else {
-                "does not exist"
-            }
-        );
-        return 2;
-    }
-    // the same file set and facts as `check` (what git would publish, in a work tree)
-    let opts = run::CheckOptions {
-        path: path.to_path_buf(),
-        ..run::CheckOptions::default()
-    };
-    let facts = match run::facts_only(&opts) {
+    let facts = match super::facts_of(path) {
         Ok(facts) => facts,
-        Err(e) => return super::run_error(e),
+        Err(code) => return code,
     };
     let report = openness::report(&facts, &path.display().to_string());
     let text = match format {

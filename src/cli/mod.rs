@@ -1,5 +1,6 @@
 //! The command line: arguments, subcommands, exit status.
 
+mod bom_cmd;
 mod classify_cmd;
 mod completions;
 mod errors;
@@ -53,6 +54,13 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions annotations (and a summary in $GITHUB_STEP_SUMMARY)
     Github,
+}
+
+/// The formats of `bom`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum BomFormat {
+    /// CycloneDX 1.6, JSON
+    CyclonedxJson,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -139,6 +147,20 @@ pub enum Command {
         path: PathBuf,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+    },
+    /// Write the release's bill of materials (CycloneDX 1.6 JSON), each field with its source
+    Bom {
+        /// The repository (default: the current folder)
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "cyclonedx-json")]
+        format: BomFormat,
+        /// Write the BOM to this file instead of standard output
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Do not read weight files for their SHA-256
+        #[arg(long)]
+        no_hashes: bool,
     },
     /// List the rules
     Rules {
@@ -345,6 +367,12 @@ pub fn run(cli: Cli) -> i32 {
             exit_status(report.findings.iter(), fail_on)
         }
         Command::Classify { path, format } => classify_cmd::run(&path, format),
+        Command::Bom {
+            path,
+            format: BomFormat::CyclonedxJson,
+            output,
+            no_hashes,
+        } => bom_cmd::run(&path, output.as_deref(), crate::bom::Options { no_hashes }),
         Command::Rules { format } => rules_cmd::list(format),
         Command::Explain { id } => rules_cmd::explain(&id),
         Command::TestRules { packs } => rules_cmd::test_rules(&packs),
@@ -406,6 +434,28 @@ fn append_summary(path: &std::path::Path, text: &str) {
 
 pub fn run_error(e: RunError) -> i32 {
     errors::report(e)
+}
+
+/// The facts of the repository at `path`, as `check` makes them (what git would publish, in a
+/// work tree); the exit status when the folder is missing or the run cannot be done.
+fn facts_of(path: &std::path::Path) -> Result<crate::facts::Facts, i32> {
+    if !path.is_dir() {
+        eprintln!(
+            "modelgate: `{}` {}",
+            path.display(),
+            if path.exists() {
+                "is not a folder; give the repository's folder"
+            } else {
+                "does not exist"
+            }
+        );
+        return Err(2);
+    }
+    let opts = CheckOptions {
+        path: path.to_path_buf(),
+        ..CheckOptions::default()
+    };
+    run::facts_only(&opts).map_err(run_error)
 }
 
 fn init_cmd(path: &std::path::Path, mode: Mode, lang: LangArg) -> i32 {

@@ -4,6 +4,7 @@ pub mod classify;
 pub mod history;
 pub mod openness;
 pub mod scanned;
+pub mod signing;
 
 use crate::config::{default_component_globs, Component, Mode, ModeSource, Policy, Status};
 use crate::documents::{self, Document};
@@ -85,11 +86,12 @@ pub struct Fact {
 /// fact touches that module (and the rule that reads it) only. docs/facts.md and the rule-pack
 /// schema are generated from this.
 pub fn all_facts() -> impl Iterator<Item = Fact> {
-    let tables: [(&'static str, &'static [(&'static str, &'static str)]); 4] = [
+    let tables: [(&'static str, &'static [(&'static str, &'static str)]); 5] = [
         ("documents and files", FACTS),
         ("licence evidence", openness::findings::FACTS),
         ("scanners and model-file inspection", scanned::FACTS),
         ("history", history::FACTS),
+        ("signature coverage (model-signing bundles)", signing::FACTS),
     ];
     tables
         .into_iter()
@@ -745,6 +747,7 @@ pub fn build(mut files: FileSet, policy: &Policy, choice: &ModeChoice) -> Facts 
         }
     }
     scanned::add_scan_facts(&mut facts, scanned);
+    signing::add_facts(&mut facts);
     facts
 }
 
