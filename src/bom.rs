@@ -161,11 +161,24 @@ fn model_name(card: Option<&Document>, unit: &Unit, root_name: &str, p: &mut Pro
                 return t.trim().to_string();
             }
         }
-        if let Some(s) = card
-            .sections
-            .iter()
-            .find(|s| s.is_heading() && s.level == 1 && !s.heading.trim().is_empty())
-        {
+        // the card's first heading, when it is a title that names the model: not a topic of the
+        // card ("Model Details"), nor a table of contents
+        if let Some(s) = card.sections.iter().find(|s| s.is_heading()).filter(|s| {
+            let h = s.heading.trim().to_lowercase();
+            s.level == 1
+                && !h.is_empty()
+                && s.groups.is_empty()
+                && !matches!(
+                    h.as_str(),
+                    "contents"
+                        | "table of contents"
+                        | "目录"
+                        | "overview"
+                        | "introduction"
+                        | "简介"
+                        | "介绍"
+                )
+        }) {
             p.source("name", place(card, s.heading_range.start));
             return s.heading.trim().to_string();
         }
@@ -470,6 +483,31 @@ fn licence_choices(facts: &Facts, ev: &Evidence, p: &mut Props) -> Vec<Value> {
         p.source(&format!("licenses[{key}]"), place);
         out.push(licence_value(d.id.as_deref(), &d.value, "declared", None));
     }
+    // statements of the weights' terms ("the model weights are under ..."): they decide over
+    // a repository licence that covers only the code
+    for st in ev
+        .statements
+        .iter()
+        .filter(|st| st.covers.iter().any(|c| c == "weights"))
+    {
+        if seen.contains(&st.license) {
+            continue;
+        }
+        seen.push(st.license.clone());
+        let line = facts
+            .doc(&st.path)
+            .map_or(1, |d| d.lines.position(&d.text, st.range.start).0);
+        p.source(
+            &format!("licenses[{}]", st.license),
+            format!("{}:{line}", st.path),
+        );
+        out.push(licence_value(
+            Some(&st.license),
+            &st.license,
+            "concluded",
+            None,
+        ));
+    }
     for f in ev
         .files
         .iter()
@@ -492,12 +530,11 @@ fn licence_choices(facts: &Facts, ev: &Evidence, p: &mut Props) -> Vec<Value> {
     out
 }
 
-/// A licence file counts for the model when it covers the weights or the whole repository.
+/// A licence file counts for the model when it covers the weights: named or placed for them, or
+/// the repository's licence when nothing else states the weights' terms. A licence of the code
+/// alone is the code component's, never the model's.
 fn covers_model(f: &LicenceFile, ev: &Evidence) -> bool {
-    f.covers_shown(ev)
-        .iter()
-        .any(|c| c == "weights" || c == "code")
-        || f.repository
+    f.covers_shown(ev).iter().any(|c| c == "weights")
 }
 
 fn licence_value(
