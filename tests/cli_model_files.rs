@@ -98,6 +98,21 @@ fn model_files_are_found_by_their_first_bytes_whatever_their_names() {
         b"\x80\x02cos\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.",
     )
     .unwrap();
+    // a PyTorch zip whose data.pkl calls os.system, with no extension at all
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("archive/data.pkl", opts).unwrap();
+    std::io::Write::write_all(
+        &mut w,
+        b"\x80\x02cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("checkpoint"),
+        w.finish().unwrap().into_inner(),
+    )
+    .unwrap();
     // a text file is not taken for one
     std::fs::write(dir.path().join("notes.dat"), "plain text, not a model\n").unwrap();
     let r = common::run_in(dir.path(), &["check", ".", "--format", "json"]);
@@ -115,7 +130,13 @@ fn model_files_are_found_by_their_first_bytes_whatever_their_names() {
             )
         })
         .collect();
-    assert_eq!(found, ["security/pickle-code model.weights"]);
+    assert_eq!(
+        found,
+        [
+            "security/pickle-code checkpoint",
+            "security/pickle-code model.weights"
+        ]
+    );
 }
 
 #[test]

@@ -313,6 +313,7 @@ fn records_outside_a_data_folder_are_scanned_by_their_shape() {
             ("README.md", CARD),
             ("samples.jsonl", &jsonl),
             ("users.csv", &csv),
+            ("misc/exports_2024/users.csv", &csv),
             ("package.json", &config),
         ],
     );
@@ -333,6 +334,8 @@ fn records_outside_a_data_folder_are_scanned_by_their_shape() {
         "warning samples.jsonl:2",
         "warning users.csv:2",
         "warning users.csv:3",
+        // an oddly named folder: the shape decides, not the folder's name
+        "warning misc/exports_2024/users.csv:2",
     ] {
         assert!(found.contains(&want.to_string()), "{want} in {found:?}");
     }
