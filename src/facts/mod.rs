@@ -423,7 +423,7 @@ fn cards_by_content(
 }
 
 /// `target` relative to `folder`, with `.` and `..` resolved; `None` when it leaves the root.
-fn join_relative(folder: &str, target: &str) -> Option<String> {
+pub(crate) fn join_relative(folder: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
     for p in target.split('/') {
         match p {

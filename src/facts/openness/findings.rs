@@ -409,24 +409,11 @@ fn resolve_link(doc: &str, target: &str) -> Option<String> {
     if target.is_empty() {
         return None;
     }
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        roles::parent(doc)
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .collect()
+    // `/x` is from the root, anything else from the linking document's folder
+    let joined = match target.strip_prefix('/') {
+        Some(from_root) => crate::facts::join_relative("", from_root)?,
+        None => crate::facts::join_relative(roles::parent(doc), target)?,
     };
-    for p in target.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
     // percent-encoded spaces in links to files named in words
     Some(joined.replace("%20", " "))
 }
