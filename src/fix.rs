@@ -1,38 +1,34 @@
 //! Certain fixes: edits that facts attach to their witnesses, applied by `check --fix` or shown
 //! by `check --fix --diff`. A fix never touches a file modelgate could not parse.
 
-use crate::facts::Witness;
+use crate::facts::{Witness, WitnessFix};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use crate::finding::Edit;
 
-/// Witness variables that carry a fix:
-/// - `fix-replace`: text that replaces the witness's range;
-/// - `fix-create` and `fix-content`: a file to create;
-/// - `fix-append` and `fix-content`: a file to append to.
+/// The edit a witness's fix makes. A replacement needs the witness's file and range: without
+/// them there is no certain place to edit, so no fix.
 pub fn from_witness(w: &Witness) -> Option<Edit> {
-    if let (Some(text), Some(path), Some(r)) = (w.get("fix-replace"), &w.path, &w.range) {
-        return Some(Edit::Replace {
+    match w.fix.as_ref()? {
+        WitnessFix::Replace(text) => {
+            let (path, r) = (w.path.as_ref()?, w.range.as_ref()?);
+            Some(Edit::Replace {
+                path: path.clone(),
+                start: r.start,
+                end: r.end,
+                text: text.clone(),
+            })
+        }
+        WitnessFix::Create { path, content } => Some(Edit::Create {
             path: path.clone(),
-            start: r.start,
-            end: r.end,
-            text: text.to_string(),
-        });
+            content: content.clone(),
+        }),
+        WitnessFix::Append { path, text } => Some(Edit::Append {
+            path: path.clone(),
+            text: text.clone(),
+        }),
     }
-    if let (Some(path), Some(content)) = (w.get("fix-create"), w.get("fix-content")) {
-        return Some(Edit::Create {
-            path: path.to_string(),
-            content: content.to_string(),
-        });
-    }
-    if let (Some(path), Some(text)) = (w.get("fix-append"), w.get("fix-content")) {
-        return Some(Edit::Append {
-            path: path.to_string(),
-            text: text.to_string(),
-        });
-    }
-    None
 }
 
 /// The files a set of edits changes: path → (text before, text after). `current` gives a
@@ -277,6 +273,33 @@ mod tests {
             unified_diff("README.md", Some(old), new),
             "--- a/README.md\n+++ b/README.md\n@@ -1,5 +1,5 @@\n ---\n-license: Apache-2.0\n+license: apache-2.0\n language: [en]\n ---\n # M\n"
         );
+    }
+
+    #[test]
+    fn a_replacement_needs_a_file_and_a_range() {
+        let fix = WitnessFix::Replace("license: mit\n".into());
+        let placed = Witness::span("README.md", 4..4).with_fix(fix.clone());
+        assert_eq!(
+            from_witness(&placed),
+            Some(Edit::Replace {
+                path: "README.md".into(),
+                start: 4,
+                end: 4,
+                text: "license: mit\n".into()
+            })
+        );
+        // a whole-file witness has no certain place to put the text: no fix
+        assert_eq!(
+            from_witness(&Witness::file("README.md").with_fix(fix)),
+            None
+        );
+        // control data is never a template variable a rule's message could print
+        let created = Witness::file("LICENSE").with_fix(WitnessFix::Create {
+            path: "NOTICE".into(),
+            content: "x\n".into(),
+        });
+        assert!(created.vars.is_empty());
+        assert!(matches!(from_witness(&created), Some(Edit::Create { .. })));
     }
 
     #[test]

@@ -408,3 +408,30 @@ fn no_import_loop_between_stages() {
         graph.get("model")
     );
 }
+
+/// Control data (a level cap, a fix, a fingerprint anchor, a commit) travels in the witness's
+/// typed fields, never as template variables a message could print or a typo could lose.
+#[test]
+fn witnesses_carry_control_data_in_typed_fields() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let control = ["\"level\"", "\"fingerprint\"", "\"commit\"", "\"fix-"];
+    for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
+        if e.path().extension().and_then(|x| x.to_str()) != Some("rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for setter in [".var(", ".var_opt(", ".get("] {
+                for key in control {
+                    let bad = format!("{setter}{key}");
+                    assert!(
+                        !line.contains(&bad),
+                        "{}:{}: `{bad}`: use the witness's typed field",
+                        e.path().display(),
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+}

@@ -49,7 +49,7 @@ pub fn add_facts(
         for name in closed {
             let w = Witness::file(path)
                 .var("component", name)
-                .var("commit", commit.clone());
+                .in_commit(commit.clone());
             facts.units[ui]
                 .facts
                 .entry(CLOSED.to_string())
@@ -105,7 +105,7 @@ pub fn add_facts(
             ..Witness::default()
         }
         .var("detail", h.hit.detail.clone())
-        .var("commit", h.commit.clone());
+        .in_commit(h.commit.clone());
         facts.units[ui].facts.entry(h.hit.fact).or_default().push(w);
     }
 }

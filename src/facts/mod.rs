@@ -11,7 +11,7 @@ use crate::documents::{self, Document};
 use crate::facts::openness::{Evidence, LicenceText};
 use crate::finding::Region;
 use crate::glob::PathGlobs;
-use crate::model::ReleaseMode;
+use crate::model::{Level, ReleaseMode};
 use crate::repo::{roles, FileSet, Problem, Role};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +30,27 @@ pub struct Witness {
     /// Values for the rule's message and help templates (`{path}`, `{component}`, ...).
     pub vars: Vec<(String, String)>,
     pub sensitive: bool,
+    /// The highest level the finding may have here: a fact lowers its rule's default level at
+    /// one place (a guess where the rule's other places are certain). A policy level wins.
+    pub level_cap: Option<Level>,
+    /// A certain edit that resolves the finding (`check --fix`).
+    pub fix: Option<WitnessFix>,
+    /// The text that identifies the place for the fingerprint, when the witness has a region
+    /// computed elsewhere rather than a range in a parsed document.
+    pub anchor: Option<String>,
+    /// The commit a history finding was found in.
+    pub commit: Option<String>,
+}
+
+/// A fix a fact attaches to its witness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WitnessFix {
+    /// Text that replaces the witness's range.
+    Replace(String),
+    /// A file to create with this content.
+    Create { path: String, content: String },
+    /// A file to append this text to.
+    Append { path: String, text: String },
 }
 
 impl Witness {
@@ -55,6 +76,32 @@ impl Witness {
         } else {
             self.vars.push((k.to_string(), v));
         }
+        self
+    }
+
+    /// Caps the finding's level at this place.
+    pub fn at_most(mut self, level: Level) -> Witness {
+        self.level_cap = Some(level);
+        self
+    }
+
+    pub fn with_fix(mut self, fix: WitnessFix) -> Witness {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn anchored(mut self, anchor: impl Into<String>) -> Witness {
+        self.anchor = Some(anchor.into());
+        self
+    }
+
+    pub fn in_commit(mut self, commit: impl Into<String>) -> Witness {
+        self.commit = Some(commit.into());
+        self
+    }
+
+    pub fn with_fix_opt(mut self, fix: Option<WitnessFix>) -> Witness {
+        self.fix = fix;
         self
     }
 
@@ -797,7 +844,7 @@ fn unit_base(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
             "input.problem",
             Witness::default()
                 .var("detail", detail)
-                .var("level", "info"),
+                .at_most(Level::Info),
         );
     }
     for di in unit.cards.clone().into_iter().chain(unit.data_docs.clone()) {
@@ -829,7 +876,7 @@ fn unit_base(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
                 Witness::span(&d.path, p.span.clone())
                     .var("detail", p.message.clone())
                     .var("fix", p.fix.clone())
-                    .var_opt("fix-replace", p.replacement.clone()),
+                    .with_fix_opt(p.replacement.clone().map(WitnessFix::Replace)),
             );
         }
     }
@@ -851,10 +898,12 @@ fn unit_base(facts: &Facts, ui: usize, policy: &Policy) -> Unit {
                     let line = crate::repo::lfs::rule_for(&e.path);
                     unit.add(
                         "weights.lfs-missing",
-                        Witness::file(&e.path)
-                            .var("rule", line.clone())
-                            .var("fix-append", ".gitattributes")
-                            .var("fix-content", format!("{line}\n")),
+                        Witness::file(&e.path).var("rule", line.clone()).with_fix(
+                            WitnessFix::Append {
+                                path: ".gitattributes".into(),
+                                text: format!("{line}\n"),
+                            },
+                        ),
                     );
                 }
                 if roles::is_pickle_name(&e.path) {

@@ -3,6 +3,7 @@
 
 use super::{Facts, Unit, Witness};
 use crate::inspect::{pickle, place, Note};
+use crate::model::Level;
 use crate::scan::{Kind, Place, ScanReport};
 
 /// How a privacy statement says there is no personal data (in lower case): the verbs, then
@@ -93,7 +94,7 @@ pub fn add_scan_facts(facts: &mut Facts, report: ScanReport) {
             ..Witness::default()
         }
         .var("detail", p.detail)
-        .var("level", "info");
+        .at_most(Level::Info);
         facts.units[ui]
             .facts
             .entry("input.problem".into())
@@ -117,7 +118,7 @@ pub fn add_scan_facts(facts: &mut Facts, report: ScanReport) {
             .var("kind-id", hit.kind.id())
             .var("value", hit.masked.clone())
             .var("place", file.place.describe())
-            .var("fingerprint", format!("{}:{}", hit.kind.id(), hit.masked));
+            .anchored(format!("{}:{}", hit.kind.id(), hit.masked));
             let (fact, target) = if hit.kind.is_secret() {
                 // secrets are errors in every mode, wherever they are: the repository's rule
                 ("security.secret", 0)
@@ -125,7 +126,7 @@ pub fn add_scan_facts(facts: &mut Facts, report: ScanReport) {
                 // documents and configs: personal data there is worth a look, not a failure;
                 // shipped samples whose privacy statement declares and handles it: a warning
                 if file.place != Place::Sample || handled[ui] {
-                    w = w.var("level", "warning");
+                    w = w.at_most(Level::Warning);
                 }
                 ("privacy.personal-data", ui)
             };

@@ -409,11 +409,8 @@ fn findings_at(
             continue;
         }
         // a fact may lower its rule's default level at one place (`level` var)
-        let level = match (setting.and_then(|s| s.level), w.get("level")) {
-            (None, Some(cap)) => match LevelSetting::parse(cap) {
-                Ok(LevelSetting::Level(cap)) => level.min(cap),
-                _ => level,
-            },
+        let level = match (setting.and_then(|s| s.level), w.level_cap) {
+            (None, Some(cap)) => level.min(cap),
             _ => level,
         };
         let f = finding(rule, level, facts, unit, mode, w);
@@ -519,10 +516,7 @@ fn finding(
             ),
             _ => (None, String::new()),
         },
-        (_, _, Some(reg)) => (
-            Some(reg.clone()),
-            w.get("fingerprint").unwrap_or("").to_string(),
-        ),
+        (_, _, Some(reg)) => (Some(reg.clone()), w.anchor.clone().unwrap_or_default()),
         _ => (None, String::new()),
     };
     let anchor_text = normalise_anchor(&anchor_text);
@@ -542,7 +536,7 @@ fn finding(
         path: w.path.clone(),
         region,
         guidance: rule.guidance(),
-        commit: w.get("commit").map(str::to_string),
+        commit: w.commit.clone(),
         sensitive: rule.def.sensitive || w.sensitive,
         label: w.get("reason").map(str::to_string),
         fix,

@@ -296,7 +296,7 @@ pub fn apply(
     let witness = |d: &Directive, texts: &[(String, std::sync::Arc<str>)], detail: String| {
         let mut w = Witness::file(&d.path)
             .var("detail", detail)
-            .var("fingerprint", policy::normalise_anchor(&d.comment));
+            .anchored(policy::normalise_anchor(&d.comment));
         if let Some((_, t)) = texts.iter().find(|(p, _)| *p == d.path) {
             w.region = Some(LineIndex::new(t).region(t, d.range.0, d.range.1));
         }
@@ -381,7 +381,7 @@ pub fn apply(
                         "detail",
                         format!("the ignore glob `{pattern}` of rule `{id}` matches no finding; remove it"),
                     )
-                    .var("fingerprint", format!("ignore {id} {pattern}"));
+                    .anchored(format!("ignore {id} {pattern}"));
                 let span = &setting.key_span;
                 if span.end <= text.len() {
                     let mut region = lines.region(text, span.start, span.end);

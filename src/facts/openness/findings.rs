@@ -3,8 +3,9 @@
 
 use super::{washing_claims, Evidence};
 use crate::config::Status;
-use crate::facts::{Facts, Unit, Witness};
+use crate::facts::{Facts, Unit, Witness, WitnessFix};
 use crate::licenses::{self, detect};
+use crate::model::Level;
 use crate::repo::roles;
 
 /// Licence files with fewer words than this are pointers (a URL), not texts.
@@ -73,7 +74,7 @@ fn undeclared_in_card(facts: &Facts, unit: &Unit, ev: &Evidence) -> Option<Witne
         .var("license", hub)
         .var("file", own[0].path.clone());
     Some(match fix {
-        Some(text) => w.var("fix-replace", text),
+        Some(text) => w.with_fix(WitnessFix::Replace(text)),
         None => w,
     })
 }
@@ -653,9 +654,10 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
                 };
                 out.push((
                     "license.notice-missing",
-                    Witness::span(&f.path, d.anchor())
-                        .var("fix-create", notice)
-                        .var("fix-content", NOTICE_STUB),
+                    Witness::span(&f.path, d.anchor()).with_fix(WitnessFix::Create {
+                        path: notice,
+                        content: NOTICE_STUB.to_string(),
+                    }),
                 ));
             }
         }
@@ -766,7 +768,7 @@ pub fn unit_facts(facts: &Facts, unit: &Unit) -> Vec<(&'static str, Witness)> {
                             .var("quote", quote.clone())
                             .var("source", weights_source(facts, ev));
                         if !certain {
-                            w = w.var("level", "warning");
+                            w = w.at_most(Level::Warning);
                         }
                         out.push(("card.open-washing", w));
                     }
