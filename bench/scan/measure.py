@@ -25,6 +25,7 @@ personal_items = [m for m in manifest if m["kind"] in
 pickle_items = [m for m in manifest if m["kind"] == "malicious-pickle"]
 bin_ = f"{venv}/bin"
 SLOW = float(os.environ.get("SLOW", "30"))
+TH3 = os.environ.get("TRUFFLEHOG3", f"{bin_}/trufflehog3")
 
 
 # modelgate on modelscan's and picklescan's task: `[scan] include = []` turns the text scanners
@@ -42,6 +43,8 @@ def tools(tree, out):
         "picklescan (pickles)": (f"{bin_}/picklescan -p {tree} > {out} 2>&1", "pickles"),
         "modelscan (pickles, weights)": (f"{bin_}/modelscan scan -p {tree} -r json -o {out} > /dev/null 2>&1", "pickles"),
         "detect-secrets (secrets)": (f"cd {tree} && {bin_}/detect-secrets scan --all-files . > {out}", "secrets"),
+        # files only (no git history: the generated tree is not a repository), patterns and entropy
+        "trufflehog3 (secrets)": (f"{TH3} --no-history -z -f JSON -o {out} {tree} > /dev/null 2>&1", "secrets"),
         "reuse lint (licences)": (f"cd {tree} && {bin_}/reuse lint > {out} 2>&1", "licences"),
         "ripgrep (same patterns)": (f"rg -n -o --no-heading -f {patterns} {tree} > {out}", "bytes"),
     }
@@ -91,6 +94,13 @@ def recall(name, out, tree):
     if name.startswith("detect-secrets"):
         res = json.loads(text).get("results", {})
         got = {(rel(f), r["line_number"]) for f, rs in res.items() for r in rs}
+        return sum((m["path"], m["line"]) in got for m in secret_items), len(secret_items), len(got)
+    if name.startswith("trufflehog3"):
+        try:
+            res = json.loads(text)
+        except ValueError:
+            res = []
+        got = {(rel(r["path"]), int(r["line"])) for r in res}
         return sum((m["path"], m["line"]) in got for m in secret_items), len(secret_items), len(got)
     if name.startswith("ripgrep"):
         got = set()
